@@ -1,0 +1,89 @@
+package io.shiptrack.api.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Shiptrack's own settings; circuit-breaker thresholds live under {@code quarkus.fault-tolerance}. */
+@ConfigMapping(prefix = "shiptrack")
+public interface ShiptrackConfig {
+
+    Storage storage();
+
+    Tables tables();
+
+    Cache cache();
+
+    Reads reads();
+
+    Benchmark benchmark();
+
+    /** How the API reaches the storage account. */
+    interface Storage {
+        /** Key-based access, for Azurite and tests only; absent in Azure, where managed identity is used. */
+        Optional<String> connectionString();
+
+        /** The storage account, for managed-identity access; endpoints default from it. */
+        Optional<String> accountName();
+    }
+
+    /** The RA-GRS table endpoints and the Azure SDK's own retry and timeout, kept short on purpose. */
+    interface Tables {
+        /** Defaults to {@code https://<account>.table.core.windows.net} or the connection string's endpoint. */
+        Optional<String> primaryEndpoint();
+
+        /** Defaults to the primary endpoint with {@code -secondary} appended to the account name. */
+        Optional<String> secondaryEndpoint();
+
+        /** Retries inside the SDK before the circuit breaker sees a failure: one, so the breaker decides. */
+        @WithDefault("1")
+        int maxRetries();
+
+        /** Delay between SDK retries. */
+        @WithDefault("50ms")
+        Duration retryDelay();
+
+        /** Per-try timeout of one HTTP call to Table Storage. */
+        @WithDefault("300ms")
+        Duration tryTimeout();
+
+        /** How long the secondary's last sync time is reused before it is asked again. */
+        @WithDefault("60s")
+        Duration secondaryStatsFor();
+    }
+
+    /** The Redis cache-aside copy of shipment reads. */
+    interface Cache {
+        /** A copy younger than this is answered without asking storage. */
+        @WithDefault("30s")
+        Duration freshFor();
+
+        /** How long a copy is kept at all, to answer as stale-cache while storage is down. */
+        @WithDefault("7d")
+        Duration keepFor();
+
+        /** How long a "no such shipment" answer from the primary is remembered. */
+        @WithDefault("5s")
+        Duration notFoundFor();
+
+        /** Bound on every Redis command: a dead Redis must cost nothing noticeable. */
+        @WithDefault("50ms")
+        Duration commandTimeout();
+    }
+
+    /** Reads and writes when nothing can serve them. */
+    interface Reads {
+        /** The {@code Retry-After} answered with a 503. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+    }
+
+    /** The bare endpoint that benchmarks measure beside real reads. */
+    interface Benchmark {
+        /** Off in every real deployment. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+}

@@ -1,0 +1,52 @@
+package io.shiptrack.api.rest;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import io.shiptrack.api.security.Caller;
+import io.shiptrack.api.service.ShipmentService;
+import io.shiptrack.api.storage.Sourced;
+import io.shiptrack.model.Cursors;
+import io.shiptrack.model.MemberShipment;
+import io.shiptrack.model.Page;
+import io.shiptrack.model.TrackingNumbers;
+
+/** What a signed-in member sees of its own shipments; the member is always the token's subject. */
+@Path("/api/v1/me")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("member")
+@SecurityRequirement(name = "bearer")
+public class MemberResource {
+
+    private final ShipmentService shipments;
+    private final Caller caller;
+
+    MemberResource(ShipmentService shipments, Caller caller) {
+        this.shipments = shipments;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/shipments")
+    @Operation(summary = "The caller's shipments by tracking number, paged with an opaque cursor")
+    @APIResponse(responseCode = "200", description = "{items, nextCursor}")
+    @APIResponse(responseCode = "400", description = "Malformed limit or cursor")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not a member")
+    @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
+    public Response shipments(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        int pageSize = Params.limit(limit);
+        String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TrackingNumbers::isValid);
+        Sourced<Page<MemberShipment>> page = shipments.memberShipments(caller.memberId(), after, pageSize);
+        return Response.ok(page.value()).header(ShipmentResource.READ_SOURCE, page.source().header()).build();
+    }
+}

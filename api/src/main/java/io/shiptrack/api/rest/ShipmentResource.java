@@ -1,0 +1,149 @@
+package io.shiptrack.api.rest;
+
+import java.net.URI;
+import java.time.format.DateTimeFormatter;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import io.shiptrack.api.service.ShipmentRead;
+import io.shiptrack.api.service.ShipmentService;
+import io.shiptrack.api.storage.ReadSource;
+import io.shiptrack.api.storage.Sourced;
+import io.shiptrack.model.Cursors;
+import io.shiptrack.model.EventRequest;
+import io.shiptrack.model.FieldError;
+import io.shiptrack.model.Page;
+import io.shiptrack.model.Shipment;
+import io.shiptrack.model.ShipmentRequest;
+import io.shiptrack.model.ShipmentStore.Written;
+import io.shiptrack.model.TableKeys;
+import io.shiptrack.model.TrackingEvent;
+import io.shiptrack.model.TrackingNumbers;
+import io.shiptrack.model.ValidationException;
+
+/** Shipment lookups by tracking number (anyone) and carrier writes. */
+@Path("/api/v1/shipments/{trackingNumber}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ShipmentResource {
+
+    static final String READ_SOURCE = "X-Read-Source";
+    static final String SECONDARY_LAST_SYNC = "X-Secondary-Last-Sync";
+
+    private final ShipmentService shipments;
+
+    ShipmentResource(ShipmentService shipments) {
+        this.shipments = shipments;
+    }
+
+    @GET
+    @PermitAll
+    @Operation(summary = "Look a shipment up by tracking number")
+    @APIResponse(responseCode = "200", description = "The shipment", headers = {
+            @Header(name = READ_SOURCE, description = "cache, primary, secondary or stale-cache"),
+            @Header(name = SECONDARY_LAST_SYNC, description = "RFC 3339 time of the secondary's last sync"),
+            @Header(name = "Age", description = "seconds since a cached copy was read from storage")})
+    @APIResponse(responseCode = "400", description = "Malformed tracking number")
+    @APIResponse(responseCode = "404", description = "No such shipment (from the secondary: maybe not replicated yet)")
+    @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
+    public Response get(@PathParam("trackingNumber") String trackingNumber) {
+        TrackingNumbers.requireValid(trackingNumber);
+        ShipmentRead read = shipments.find(trackingNumber);
+        Response.ResponseBuilder response;
+        if (read.found()) {
+            response = Response.ok(read.shipment());
+        } else {
+            String detail = switch (read.source()) {
+                case SECONDARY -> "no shipment " + trackingNumber
+                        + " on the secondary endpoint; a recent one may not have replicated yet";
+                default -> "no shipment is registered under tracking number " + trackingNumber;
+            };
+            response = Response.fromResponse(Problems.response(404, "not-found", "Not Found", detail));
+        }
+        response.header(READ_SOURCE, read.source().header());
+        if (read.source() == ReadSource.CACHE
+                || read.source() == ReadSource.STALE_CACHE) {
+            response.header("Age", read.age().toSeconds());
+        }
+        read.secondaryLastSync().ifPresent(
+                time -> response.header(SECONDARY_LAST_SYNC, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time)));
+        return response.build();
+    }
+
+    @GET
+    @Path("/events")
+    @PermitAll
+    @Operation(summary = "A shipment's tracking events, newest first, paged with an opaque cursor")
+    @APIResponse(responseCode = "200", description = "{items, nextCursor}")
+    @APIResponse(responseCode = "400", description = "Malformed tracking number, limit or cursor")
+    @APIResponse(responseCode = "404", description = "No such shipment")
+    @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
+    public Response events(@PathParam("trackingNumber") String trackingNumber, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        TrackingNumbers.requireValid(trackingNumber);
+        int pageSize = Params.limit(limit);
+        String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TableKeys::isEventRowKey);
+        Sourced<Page<TrackingEvent>> page = shipments.events(trackingNumber, after, pageSize);
+        return Response.ok(page.value()).header(READ_SOURCE, page.source().header()).build();
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("carrier")
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Register (201) or replace (200) a shipment")
+    @APIResponse(responseCode = "200", description = "Replaced")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "400", description = "Invalid body or tracking number")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not a carrier")
+    @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
+    public Response put(@PathParam("trackingNumber") String trackingNumber, ShipmentRequest request) {
+        TrackingNumbers.requireValid(trackingNumber);
+        Written<Shipment> written = shipments.put(trackingNumber, requireBody(request));
+        return written.created()
+                ? Response.created(URI.create("/api/v1/shipments/" + trackingNumber)).entity(written.value()).build()
+                : Response.ok(written.value()).build();
+    }
+
+    @POST
+    @Path("/events")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("carrier")
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Record a tracking event; a repeated eventId answers 200 with the stored event")
+    @APIResponse(responseCode = "200", description = "A repeat of a stored eventId; nothing changed")
+    @APIResponse(responseCode = "201", description = "Recorded")
+    @APIResponse(responseCode = "400", description = "Invalid body or tracking number")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not a carrier")
+    @APIResponse(responseCode = "404", description = "No such shipment")
+    @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
+    public Response addEvent(@PathParam("trackingNumber") String trackingNumber, EventRequest request) {
+        TrackingNumbers.requireValid(trackingNumber);
+        Written<TrackingEvent> written = shipments.addEvent(trackingNumber, requireBody(request));
+        return Response.status(written.created() ? 201 : 200).entity(written.value()).build();
+    }
+
+    static <T> T requireBody(T body) {
+        if (body == null) {
+            throw new ValidationException(FieldError.of("body", "is required"));
+        }
+        return body;
+    }
+}

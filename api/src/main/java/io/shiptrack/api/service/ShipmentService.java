@@ -1,0 +1,149 @@
+package io.shiptrack.api.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+import io.shiptrack.api.cache.CacheMetrics;
+import io.shiptrack.api.cache.CachedShipment;
+import io.shiptrack.api.cache.ShipmentCache;
+import io.shiptrack.api.storage.PrimaryTablesGateway;
+import io.shiptrack.api.storage.ReadSource;
+import io.shiptrack.api.storage.SecondarySync;
+import io.shiptrack.api.storage.Sourced;
+import io.shiptrack.api.storage.StorageUnavailableException;
+import io.shiptrack.api.storage.TableReads;
+import io.shiptrack.model.EventRequest;
+import io.shiptrack.model.FieldError;
+import io.shiptrack.model.MemberShipment;
+import io.shiptrack.model.Page;
+import io.shiptrack.model.Shipment;
+import io.shiptrack.model.ShipmentNotFoundException;
+import io.shiptrack.model.ShipmentRequest;
+import io.shiptrack.model.ShipmentStore.Written;
+import io.shiptrack.model.TrackingEvent;
+import io.shiptrack.model.ValidationException;
+
+/**
+ * Shipment reads and writes: the read path of ARCHITECTURE.md (cache, primary, secondary, stale cache, 503) and
+ * writes to the primary only, each followed by a refreshed cache copy.
+ */
+@ApplicationScoped
+public class ShipmentService {
+
+    private static final String PRIMARY_DOWN = "the primary table endpoint cannot take writes now";
+
+    private final ShipmentCache cache;
+    private final TableReads reads;
+    private final PrimaryTablesGateway primary;
+    private final SecondarySync secondarySync;
+    private final CacheMetrics metrics;
+    private final Clock clock;
+
+    ShipmentService(ShipmentCache cache, TableReads reads, PrimaryTablesGateway primary, SecondarySync secondarySync,
+            CacheMetrics metrics, Clock clock) {
+        this.cache = cache;
+        this.reads = reads;
+        this.primary = primary;
+        this.secondarySync = secondarySync;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public ShipmentRead find(String trackingNumber) {
+        Instant now = clock.instant();
+        Optional<CachedShipment> cached = cache.lookup(trackingNumber);
+        if (cached.isPresent() && cache.isFresh(cached.get(), now)) {
+            metrics.hit();
+            return answered(new ShipmentRead(cached.get().shipment(), ReadSource.CACHE, cached.get().age(now),
+                    Optional.empty()));
+        }
+        metrics.miss();
+        Sourced<Optional<Shipment>> read;
+        try {
+            read = reads.read(tables -> tables.shipmentStore().find(trackingNumber));
+        } catch (StorageUnavailableException | CircuitBreakerOpenException | TimeoutException e) {
+            if (cached.isPresent() && !cached.get().isNotFound()) {
+                return answered(new ShipmentRead(cached.get().shipment(), ReadSource.STALE_CACHE,
+                        cached.get().age(now), Optional.empty()));
+            }
+            throw new NothingCanServeException("no table endpoint and no cached copy can serve " + trackingNumber,
+                    e);
+        }
+        CachedShipment copy = new CachedShipment(read.value().map(Shipment::toView).orElse(null), now);
+        // A 404 from the secondary may only mean the shipment has not replicated yet: never remember it.
+        if (!copy.isNotFound() || read.source() == ReadSource.PRIMARY) {
+            cache.store(trackingNumber, copy);
+        }
+        boolean secondary = read.source() == ReadSource.SECONDARY;
+        return answered(new ShipmentRead(copy.shipment(), read.source(), Duration.ZERO,
+                secondary ? secondarySync.lastSync() : Optional.empty()));
+    }
+
+    /** A page of a shipment's events, newest first; 404 when the shipment does not exist. */
+    public Sourced<Page<TrackingEvent>> events(String trackingNumber, String afterRowKey, int limit) {
+        return guarded("no table endpoint can serve this read", () -> reads.read(tables -> {
+            Page<TrackingEvent> events = tables.shipmentStore().events(trackingNumber, afterRowKey, limit);
+            if (events.items().isEmpty() && afterRowKey == null
+                    && tables.shipmentStore().find(trackingNumber).isEmpty()) {
+                throw new ShipmentNotFoundException(trackingNumber);
+            }
+            return events;
+        }));
+    }
+
+    public Sourced<Page<MemberShipment>> memberShipments(String memberId, String afterTrackingNumber, int limit) {
+        return guarded("no table endpoint can serve this read",
+                () -> reads.read(tables -> tables.shipmentStore().memberShipments(memberId,
+                        afterTrackingNumber, limit)));
+    }
+
+    /** Registers or replaces a shipment on the primary, then refreshes the cached copy. */
+    public Written<Shipment> put(String trackingNumber, ShipmentRequest request) {
+        rejectInvalid(request.validate());
+        Instant now = clock.instant();
+        Written<Shipment> written = guarded(PRIMARY_DOWN, () -> primary
+                .call(tables -> tables.shipmentStore().put(trackingNumber, request, now)));
+        cache.store(trackingNumber, new CachedShipment(written.shipment().toView(), now));
+        return written;
+    }
+
+    /** Records a tracking event on the primary, then refreshes the cached copy. */
+    public Written<TrackingEvent> addEvent(String trackingNumber, EventRequest request) {
+        Instant now = clock.instant();
+        rejectInvalid(request.validate(now));
+        TrackingEvent event = request.toEvent(now);
+        Written<TrackingEvent> written = guarded(PRIMARY_DOWN, () -> primary
+                .call(tables -> tables.shipmentStore().addEvent(trackingNumber, event, now)));
+        cache.store(trackingNumber, new CachedShipment(written.shipment().toView(), now));
+        return written;
+    }
+
+    private ShipmentRead answered(ShipmentRead read) {
+        metrics.answered(read.source());
+        return read;
+    }
+
+    private static void rejectInvalid(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    /** Runs a storage call; an endpoint that cannot answer (or whose breaker is open) becomes a 503. */
+    private static <T> T guarded(String whenUnavailable, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StorageUnavailableException | CircuitBreakerOpenException | TimeoutException e) {
+            throw new NothingCanServeException(whenUnavailable, e);
+        }
+    }
+}

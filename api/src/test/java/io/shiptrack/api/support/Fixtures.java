@@ -1,0 +1,48 @@
+package io.shiptrack.api.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Locale;
+import java.util.UUID;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Test data through the public API: unique tracking numbers, shipments and events. */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /** A fresh tracking number, so tests never see each other's cached copies or rows. */
+    public static String trackingNumber() {
+        return ("TST" + UUID.randomUUID().toString().replace("-", "")).toUpperCase(Locale.ROOT).substring(0, 24);
+    }
+
+    public static String shipmentJson(String memberId) {
+        return "{\"origin\":\"Rotterdam, NL\",\"destination\":\"Lyon, FR\",\"promisedBy\":\"2026-12-01T12:00:00Z\","
+                + (memberId == null ? "" : "\"memberId\":\"" + memberId + "\",") + "\"carrier\":\"acme\"}";
+    }
+
+    public static String eventJson(String eventId, String type, String occurredAt) {
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"" + type + "\",\"occurredAt\":\"" + occurredAt
+                + "\",\"location\":\"Antwerp, BE\",\"note\":\"scan\"}";
+    }
+
+    public static Response putShipment(String trackingNumber, String memberId) {
+        return given().auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON).body(shipmentJson(memberId))
+                .put("/api/v1/shipments/{tn}", trackingNumber);
+    }
+
+    public static Response postEvent(String trackingNumber, String eventId, String type, String occurredAt) {
+        return given().auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON)
+                .body(eventJson(eventId, type, occurredAt)).post("/api/v1/shipments/{tn}/events", trackingNumber);
+    }
+
+    /** A shipment registered on the primary, with nothing of it in the cache yet. */
+    public static String registeredShipment(String memberId) {
+        String trackingNumber = trackingNumber();
+        putShipment(trackingNumber, memberId).then().statusCode(201);
+        return trackingNumber;
+    }
+}

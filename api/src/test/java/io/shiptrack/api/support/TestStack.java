@@ -1,0 +1,88 @@
+package io.shiptrack.api.support;
+
+import java.util.Map;
+
+import com.azure.core.credential.AzureNamedKeyCredential;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.shiptrack.localstack.Azurite;
+import io.shiptrack.localstack.FaultProxy;
+import io.shiptrack.localstack.Redis;
+import io.shiptrack.model.TableKeys;
+
+/**
+ * The real parts every API test runs against: Azurite, redis-server, and a fault-injecting proxy in front of each
+ * table endpoint. Started once per test run on free loopback ports, stopped when the run ends.
+ */
+public class TestStack implements QuarkusTestResourceLifecycleManager {
+
+    private static Azurite azurite;
+    private static Redis redis;
+    private static FaultProxy primaryProxy;
+    private static FaultProxy secondaryProxy;
+
+    @Override
+    public Map<String, String> start() {
+        azurite = Azurite.start();
+        try {
+            redis = Redis.start();
+            String azuriteBase = "http://127.0.0.1:" + azurite.tablePort();
+            primaryProxy = FaultProxy.start(azuriteBase);
+            secondaryProxy = FaultProxy.start(azuriteBase);
+            TableServiceClient direct = directTables();
+            for (String table : new String[]{TableKeys.SHIPMENTS, TableKeys.MEMBER_SHIPMENTS,
+                    TableKeys.MEMBER_STATS, TableKeys.JOBS}) {
+                direct.createTableIfNotExists(table);
+            }
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        return Map.of(
+                "shiptrack.storage.connection-string", azurite.connectionString(),
+                "shiptrack.tables.primary-endpoint", primaryProxy.baseUrl() + "/" + Azurite.ACCOUNT,
+                "shiptrack.tables.secondary-endpoint", secondaryProxy.baseUrl() + "/" + Azurite.ACCOUNT + "-secondary",
+                "quarkus.redis.hosts", redis.uri(),
+                "mp.jwt.verify.publickey", Tokens.publicKeyPem());
+    }
+
+    @Override
+    public void stop() {
+        if (primaryProxy != null) {
+            primaryProxy.close();
+        }
+        if (secondaryProxy != null) {
+            secondaryProxy.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (azurite != null) {
+            azurite.close();
+        }
+    }
+
+    public static FaultProxy primaryProxy() {
+        return primaryProxy;
+    }
+
+    public static FaultProxy secondaryProxy() {
+        return secondaryProxy;
+    }
+
+    public static Redis redis() {
+        return redis;
+    }
+
+    public static Azurite azurite() {
+        return azurite;
+    }
+
+    /** Tables reached straight on Azurite, past every proxy: what a test checks the stored state with. */
+    public static TableServiceClient directTables() {
+        return new TableServiceClientBuilder().endpoint(azurite.tableEndpoint())
+                .credential(new AzureNamedKeyCredential(Azurite.ACCOUNT, Azurite.ACCOUNT_KEY)).buildClient();
+    }
+}

@@ -1,0 +1,701 @@
+// One regional stamp: Redis, Key Vault, Application Insights, the API as a container app running
+// the native image, and the worker Function App (Java 17, Linux). main.bicep instantiates this
+// module once per region. Every identity is user-assigned and regional, so a stamp keeps working
+// when the other region's control plane is down; data-plane roles are granted on the shared
+// storage accounts, and no app setting carries a key.
+
+import { apiSettings, regionSpec, regionStamp, sharedData } from '../types/shiptrack.bicep'
+
+@description('The region this stamp is deployed into, its role and its Front Door priority.')
+param region regionSpec
+
+@description('Short environment name, lowercase letters and digits (part of resource names).')
+@minLength(2)
+@maxLength(8)
+param environmentName string
+
+@description('The shared table and queue accounts, deployed by main.bicep into this resource group.')
+param data sharedData
+
+@description('Name of the container registry (this resource group) that holds the API image.')
+param registryName string
+
+@description('Image, scale and token-validation settings of the API container.')
+param api apiSettings
+
+@description('App Service plan SKU of the worker Function App (dedicated Linux plan, Always On).')
+@allowed([
+  'B1'
+  'B2'
+  'P0v3'
+  'P1v3'
+  'P2v3'
+])
+param workerPlanSku string
+
+@description('Azure Cache for Redis tier.')
+@allowed([
+  'Basic'
+  'Standard'
+  'Premium'
+])
+param redisSkuName string
+
+@description('Azure Cache for Redis size within the tier (C0-C6 for Basic and Standard, P1-P5 for Premium).')
+@minValue(0)
+@maxValue(6)
+param redisCapacity int
+
+@description('Tags applied to every resource.')
+param tags object
+
+// ---------------------------------------------------------------------------------------------
+// Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles)
+// ---------------------------------------------------------------------------------------------
+
+// Storage Table Data Contributor: read, write and delete table entities (both apps, table account).
+var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+
+// Storage Queue Data Message Sender: add messages only (the API posts jobs).
+var storageQueueDataMessageSenderRoleId = 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
+
+// Storage Queue Data Contributor: read, process, add and delete messages and create queues. The
+// worker's queue trigger needs Reader + Message Processor; it also enqueues continuation messages
+// and the Functions host moves failed messages to jobs-poison (creating it if absent), which is
+// the output-binding role set, so the worker gets Contributor on the queue account.
+var storageQueueDataContributorRoleId = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+
+// Storage Blob Data Owner: the Functions host keeps keys, timer schedules and singleton leases in
+// blobs of its AzureWebJobsStorage account (identity-based, so the role replaces the key).
+var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+
+// Key Vault Secrets User: read secret values (the Redis connection secret).
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+
+// AcrPull: pull images (the container app pulls the API image with its identity, no admin user).
+var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+
+// Monitoring Metrics Publisher: send telemetry to an Application Insights resource whose local
+// (instrumentation-key) authentication is disabled.
+var monitoringMetricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+// ---------------------------------------------------------------------------------------------
+// Names and derived values
+// ---------------------------------------------------------------------------------------------
+
+var location = region.location
+var suffix = '${toLower(environmentName)}-${region.role}'
+var token = uniqueString(resourceGroup().id, environmentName, region.role)
+var storageSuffix = environment().suffixes.storage
+
+// Endpoints written without a trailing slash, the way the applications expect them.
+var tablesPrimaryEndpoint = 'https://${data.tableAccountName}.table.${storageSuffix}'
+var tablesSecondaryEndpoint = 'https://${data.tableAccountName}-secondary.table.${storageSuffix}'
+var queueEndpoint = 'https://${data.queueAccountName}.queue.${storageSuffix}'
+
+// Until the first release pushes an image, run a public placeholder so the stamp deploys.
+var hasReleasedImage = !empty(api.imageTag)
+var apiImage = hasReleasedImage
+  ? '${registry.properties.loginServer}/${api.imageRepository}:${api.imageTag}'
+  : 'mcr.microsoft.com/k8se/quickstart:latest'
+var apiPort = hasReleasedImage ? 8080 : 80
+
+var apiProbes = [
+  {
+    type: 'Startup'
+    httpGet: {
+      path: '/q/health/started'
+      port: apiPort
+    }
+    periodSeconds: 2
+    failureThreshold: 30
+  }
+  {
+    type: 'Liveness'
+    httpGet: {
+      path: '/q/health/live'
+      port: apiPort
+    }
+    periodSeconds: 10
+    failureThreshold: 3
+  }
+  {
+    type: 'Readiness'
+    httpGet: {
+      path: '/q/health/ready'
+      port: apiPort
+    }
+    periodSeconds: 5
+    failureThreshold: 3
+  }
+]
+
+var jwtAudienceEnv = empty(api.jwtAudience)
+  ? []
+  : [
+      {
+        name: 'MP_JWT_VERIFY_AUDIENCES'
+        value: api.jwtAudience
+      }
+    ]
+
+// ---------------------------------------------------------------------------------------------
+// Shared resources this stamp is granted access to
+// ---------------------------------------------------------------------------------------------
+
+resource tableAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: data.tableAccountName
+}
+
+resource queueAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: data.queueAccountName
+}
+
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
+  name: registryName
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identities
+// ---------------------------------------------------------------------------------------------
+
+resource apiIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-api-${suffix}'
+  location: location
+  tags: tags
+}
+
+resource workerIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-worker-${suffix}'
+  location: location
+  tags: tags
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring
+// ---------------------------------------------------------------------------------------------
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: 'log-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-${suffix}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: workspace.id
+    // Entra-only ingestion: the connection string's instrumentation key alone cannot send data.
+    DisableLocalAuth: true
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redis and the secret that carries its connection URI
+// ---------------------------------------------------------------------------------------------
+
+resource redis 'Microsoft.Cache/redis@2024-11-01' = {
+  name: 'redis-${suffix}-${take(token, 6)}'
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: redisSkuName
+      family: redisSkuName == 'Premium' ? 'P' : 'C'
+      capacity: redisCapacity
+    }
+    enableNonSslPort: false
+    minimumTlsVersion: '1.2'
+    publicNetworkAccess: 'Enabled'
+    redisVersion: '6'
+    redisConfiguration: {
+      // A cache, not a store: evict least recently used keys when memory is full.
+      'maxmemory-policy': 'allkeys-lru'
+    }
+  }
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: take('kv${toLower(environmentName)}${region.role}${token}', 24)
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 30
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+// The Redis access key is read with listKeys() during the deployment and written straight into
+// Key Vault; it never appears in an output, an app setting or a container app secret value.
+// The key is percent-encoded because base64 keys may contain '/', '+' and '='.
+resource redisHostsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'redis-hosts'
+  properties: {
+    contentType: 'text/plain'
+    value: 'rediss://:${uriComponent(redis.listKeys().primaryKey)}@${redis.properties.hostName}:${redis.properties.sslPort}'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Role assignments (data plane only; principalType avoids replication-delay failures)
+// ---------------------------------------------------------------------------------------------
+
+resource apiTableData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(tableAccount.id, apiIdentity.id, storageTableDataContributorRoleId)
+  scope: tableAccount
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRoleId)
+    principalId: apiIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource workerTableData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(tableAccount.id, workerIdentity.id, storageTableDataContributorRoleId)
+  scope: tableAccount
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRoleId)
+    principalId: workerIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource apiQueueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(queueAccount.id, apiIdentity.id, storageQueueDataMessageSenderRoleId)
+  scope: queueAccount
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataMessageSenderRoleId)
+    principalId: apiIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource workerQueueData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(queueAccount.id, workerIdentity.id, storageQueueDataContributorRoleId)
+  scope: queueAccount
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributorRoleId)
+    principalId: workerIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource workerHostBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(hostStorage.id, workerIdentity.id, storageBlobDataOwnerRoleId)
+  scope: hostStorage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwnerRoleId)
+    principalId: workerIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource apiSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, apiIdentity.id, keyVaultSecretsUserRoleId)
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: apiIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource workerSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, workerIdentity.id, keyVaultSecretsUserRoleId)
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: workerIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource apiAcrPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(registry.id, apiIdentity.id, acrPullRoleId)
+  scope: registry
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPullRoleId)
+    principalId: apiIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource apiMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, apiIdentity.id, monitoringMetricsPublisherRoleId)
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
+    principalId: apiIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource workerMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, workerIdentity.id, monitoringMetricsPublisherRoleId)
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
+    principalId: workerIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// API: Container Apps environment and the container app running the native image
+// ---------------------------------------------------------------------------------------------
+
+resource containerEnvironment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+  name: 'cae-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    // Logs go through Azure Monitor diagnostic settings (below), so no workspace key is needed.
+    appLogsConfiguration: {
+      destination: 'azure-monitor'
+    }
+    workloadProfiles: [
+      {
+        name: 'Consumption'
+        workloadProfileType: 'Consumption'
+      }
+    ]
+  }
+}
+
+resource containerEnvironmentLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: containerEnvironment
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource apiApp 'Microsoft.App/containerApps@2024-03-01' = {
+  name: 'ca-api-${suffix}'
+  location: location
+  tags: tags
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${apiIdentity.id}': {}
+    }
+  }
+  properties: {
+    environmentId: containerEnvironment.id
+    workloadProfileName: 'Consumption'
+    configuration: {
+      activeRevisionsMode: 'Single'
+      ingress: {
+        external: true
+        targetPort: apiPort
+        transport: 'auto'
+        allowInsecure: false
+        traffic: [
+          {
+            latestRevision: true
+            weight: 100
+          }
+        ]
+      }
+      registries: hasReleasedImage
+        ? [
+            {
+              server: registry.properties.loginServer
+              identity: apiIdentity.id
+            }
+          ]
+        : []
+      secrets: [
+        {
+          // Resolved from Key Vault with the app's identity; the value is not stored in the app.
+          name: 'redis-hosts'
+          keyVaultUrl: redisHostsSecret.properties.secretUri
+          identity: apiIdentity.id
+        }
+      ]
+    }
+    template: {
+      containers: [
+        {
+          name: 'api'
+          image: apiImage
+          resources: {
+            cpu: json(api.size.cpu)
+            memory: api.size.memory
+          }
+          env: concat(
+            [
+              {
+                name: 'QUARKUS_PROFILE'
+                value: 'prod'
+              }
+              {
+                name: 'SHIPTRACK_STORAGE_ACCOUNT_NAME'
+                value: data.tableAccountName
+              }
+              {
+                name: 'SHIPTRACK_TABLES_PRIMARY_ENDPOINT'
+                value: tablesPrimaryEndpoint
+              }
+              {
+                name: 'SHIPTRACK_TABLES_SECONDARY_ENDPOINT'
+                value: tablesSecondaryEndpoint
+              }
+              {
+                name: 'SHIPTRACK_QUEUE_ENDPOINT'
+                value: queueEndpoint
+              }
+              {
+                name: 'SHIPTRACK_QUEUE_NAME'
+                value: data.queueName
+              }
+              {
+                name: 'AZURE_CLIENT_ID'
+                value: apiIdentity.properties.clientId
+              }
+              {
+                name: 'QUARKUS_REDIS_HOSTS'
+                secretRef: 'redis-hosts'
+              }
+              {
+                name: 'MP_JWT_VERIFY_ISSUER'
+                value: api.jwtIssuer
+              }
+              {
+                name: 'MP_JWT_VERIFY_PUBLICKEY_LOCATION'
+                value: api.jwtPublicKeyLocation
+              }
+              {
+                name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+                value: appInsights.properties.ConnectionString
+              }
+            ],
+            jwtAudienceEnv
+          )
+          // The placeholder image serves no /q/health endpoints, so probes start with the first release.
+          probes: hasReleasedImage ? apiProbes : []
+        }
+      ]
+      scale: {
+        minReplicas: api.minReplicas
+        maxReplicas: api.maxReplicas
+        rules: [
+          {
+            name: 'http-concurrency'
+            http: {
+              metadata: {
+                concurrentRequests: '50'
+              }
+            }
+          }
+        ]
+      }
+    }
+  }
+  dependsOn: [
+    // The first revision pulls the image and reads the secret with the identity: grant first.
+    apiAcrPull
+    apiSecretsUser
+  ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker: host storage, plan and the Function App
+// ---------------------------------------------------------------------------------------------
+
+// AzureWebJobsStorage for this region's Functions host, reached with the worker identity.
+resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: take('stfn${toLower(environmentName)}${token}', 24)
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowCrossTenantReplication: false
+  }
+}
+
+// A dedicated Linux plan: available in every region (West US included), needs no Azure Files
+// content share (which only works with an account key), and Always On keeps the queue listener
+// and the timer sweeper running in both regions.
+resource workerPlan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: 'asp-worker-${suffix}'
+  location: location
+  tags: tags
+  kind: 'linux'
+  sku: {
+    name: workerPlanSku
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource workerApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'func-${suffix}-${take(token, 6)}'
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${workerIdentity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: workerPlan.id
+    httpsOnly: true
+    // Key Vault references in app settings resolve with this identity.
+    keyVaultReferenceIdentity: workerIdentity.id
+    siteConfig: {
+      linuxFxVersion: 'Java|17'
+      alwaysOn: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      appSettings: [
+        {
+          name: 'FUNCTIONS_EXTENSION_VERSION'
+          value: '~4'
+        }
+        {
+          name: 'FUNCTIONS_WORKER_RUNTIME'
+          value: 'java'
+        }
+        // Host storage through the managed identity (no AzureWebJobsStorage connection string).
+        {
+          name: 'AzureWebJobsStorage__accountName'
+          value: hostStorage.name
+        }
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: workerIdentity.properties.clientId
+        }
+        // The queue trigger's connection = "JobsQueue", resolved through the managed identity.
+        {
+          name: 'JobsQueue__queueServiceUri'
+          value: queueEndpoint
+        }
+        {
+          name: 'JobsQueue__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'JobsQueue__clientId'
+          value: workerIdentity.properties.clientId
+        }
+        {
+          name: 'SHIPTRACK_STORAGE_ACCOUNT_NAME'
+          value: data.tableAccountName
+        }
+        {
+          name: 'SHIPTRACK_TABLES_PRIMARY_ENDPOINT'
+          value: tablesPrimaryEndpoint
+        }
+        {
+          name: 'SHIPTRACK_TABLES_SECONDARY_ENDPOINT'
+          value: tablesSecondaryEndpoint
+        }
+        {
+          name: 'SHIPTRACK_QUEUE_ENDPOINT'
+          value: queueEndpoint
+        }
+        {
+          name: 'SHIPTRACK_QUEUE_NAME'
+          value: data.queueName
+        }
+        {
+          name: 'AZURE_CLIENT_ID'
+          value: workerIdentity.properties.clientId
+        }
+        {
+          // Key Vault reference: the platform resolves it; the app setting holds only the URI.
+          name: 'SHIPTRACK_REDIS_HOSTS'
+          value: '@Microsoft.KeyVault(SecretUri=${redisHostsSecret.properties.secretUri})'
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsights.properties.ConnectionString
+        }
+        {
+          // Entra authentication for telemetry, since the component disables local auth.
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'ClientId=${workerIdentity.properties.clientId};Authorization=AAD'
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    workerHostBlobOwner
+    workerSecretsUser
+    workerQueueData
+  ]
+}
+
+// Deployments authenticate with Entra ID (azure/login OIDC); basic publishing credentials are off.
+resource workerScmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: workerApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource workerFtpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: workerApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+@description('Names, endpoints and identities of this stamp.')
+output stamp regionStamp = {
+  role: region.role
+  location: location
+  priority: region.priority
+  containerAppName: apiApp.name
+  apiFqdn: apiApp.properties.configuration.ingress.fqdn
+  functionAppName: workerApp.name
+  redisName: redis.name
+  keyVaultName: keyVault.name
+  apiIdentityClientId: apiIdentity.properties.clientId
+  workerIdentityClientId: workerIdentity.properties.clientId
+}

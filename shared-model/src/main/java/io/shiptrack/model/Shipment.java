@@ -1,0 +1,42 @@
+package io.shiptrack.model;
+
+import java.time.Instant;
+
+/** The stored summary of a shipment, including the member it belongs to. */
+public record Shipment(String trackingNumber, ShipmentStatus status, String origin, String destination,
+        String memberId, String carrier, Instant promisedBy, Instant deliveredAt, TrackingEvent lastEvent,
+        Instant createdAt, Instant updatedAt) {
+
+    /** A new shipment registered by a carrier, before any event. */
+    public static Shipment register(String trackingNumber, ShipmentRequest request, Instant now) {
+        return new Shipment(trackingNumber, ShipmentStatus.CREATED, request.origin(), request.destination(),
+                request.memberId(), request.carrier(), request.promisedBy(), null, null, now, now);
+    }
+
+    /** This shipment with its registration replaced; its tracking history stays. */
+    public Shipment replacedBy(ShipmentRequest request, Instant now) {
+        return new Shipment(trackingNumber, status, request.origin(), request.destination(), request.memberId(),
+                request.carrier(), request.promisedBy(), deliveredAt, lastEvent, createdAt, now);
+    }
+
+    /**
+     * This shipment after {@code event}, whatever order events arrive in: the status follows the latest event
+     * by {@code occurredAt}, and {@code deliveredAt} is the time of the latest DELIVERED event.
+     */
+    public Shipment withEvent(TrackingEvent event, Instant now) {
+        boolean latest = lastEvent == null || event.isAfter(lastEvent);
+        Instant delivered = deliveredAt;
+        if (event.type() == ShipmentStatus.DELIVERED
+                && (delivered == null || event.occurredAt().isAfter(delivered))) {
+            delivered = event.occurredAt();
+        }
+        return new Shipment(trackingNumber, latest ? event.type() : status, origin, destination, memberId, carrier,
+                promisedBy, delivered, latest ? event : lastEvent, createdAt, now);
+    }
+
+    /** What anyone holding the tracking number may see: everything but the member. */
+    public ShipmentView toView() {
+        return new ShipmentView(trackingNumber, status, origin, destination, carrier, promisedBy, deliveredAt,
+                lastEvent, updatedAt);
+    }
+}

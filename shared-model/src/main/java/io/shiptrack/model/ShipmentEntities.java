@@ -1,0 +1,134 @@
+package io.shiptrack.model;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import com.azure.data.tables.models.TableEntity;
+
+/** Maps shipments, events and member index rows to and from Table Storage entities. */
+public final class ShipmentEntities {
+
+    private ShipmentEntities() {
+    }
+
+    public static TableEntity summaryEntity(Shipment shipment) {
+        Row row = new Row(shipment.trackingNumber(), TableKeys.SUMMARY_ROW)
+                .put("Status", shipment.status().name())
+                .put("Origin", shipment.origin())
+                .put("Destination", shipment.destination())
+                .put("MemberId", shipment.memberId())
+                .put("Carrier", shipment.carrier())
+                .put("PromisedBy", time(shipment.promisedBy()))
+                .put("DeliveredAt", time(shipment.deliveredAt()))
+                .put("CreatedAt", time(shipment.createdAt()))
+                .put("UpdatedAt", time(shipment.updatedAt()));
+        TrackingEvent last = shipment.lastEvent();
+        if (last != null) {
+            row.put("LastEventId", last.eventId())
+                    .put("LastEventType", last.type().name())
+                    .put("LastEventAt", time(last.occurredAt()))
+                    .put("LastEventLocation", last.location())
+                    .put("LastEventNote", last.note())
+                    .put("LastEventRecordedAt", time(last.recordedAt()));
+        }
+        return row.entity();
+    }
+
+    public static Shipment shipmentFrom(TableEntity entity) {
+        TrackingEvent last = null;
+        if (entity.getProperty("LastEventId") != null) {
+            last = new TrackingEvent(string(entity, "LastEventId"), status(entity, "LastEventType"),
+                    instant(entity, "LastEventAt"), string(entity, "LastEventLocation"),
+                    string(entity, "LastEventNote"), instant(entity, "LastEventRecordedAt"));
+        }
+        return new Shipment(entity.getPartitionKey(), status(entity, "Status"), string(entity, "Origin"),
+                string(entity, "Destination"), string(entity, "MemberId"), string(entity, "Carrier"),
+                instant(entity, "PromisedBy"), instant(entity, "DeliveredAt"), last, instant(entity, "CreatedAt"),
+                instant(entity, "UpdatedAt"));
+    }
+
+    public static TableEntity eventEntity(String trackingNumber, TrackingEvent event) {
+        return new Row(trackingNumber, TableKeys.eventRowKey(event.occurredAt(), event.eventId()))
+                .put("EventId", event.eventId())
+                .put("Type", event.type().name())
+                .put("OccurredAt", time(event.occurredAt()))
+                .put("Location", event.location())
+                .put("Note", event.note())
+                .put("RecordedAt", time(event.recordedAt())).entity();
+    }
+
+    public static TrackingEvent eventFrom(TableEntity entity) {
+        return new TrackingEvent(string(entity, "EventId"), status(entity, "Type"), instant(entity, "OccurredAt"),
+                string(entity, "Location"), string(entity, "Note"), instant(entity, "RecordedAt"));
+    }
+
+    /** The marker row that makes an eventId unique in its shipment; it points at the event's row. */
+    public static TableEntity eventIdEntity(String trackingNumber, TrackingEvent event) {
+        return new Row(trackingNumber, TableKeys.eventIdRowKey(event.eventId()))
+                .put("EventRowKey", TableKeys.eventRowKey(event.occurredAt(), event.eventId())).entity();
+    }
+
+    /** The MemberShipments index row of a shipment that belongs to a member. */
+    public static TableEntity memberIndexEntity(Shipment shipment) {
+        return new Row(shipment.memberId(), shipment.trackingNumber())
+                .put("Status", shipment.status().name())
+                .put("Origin", shipment.origin())
+                .put("Destination", shipment.destination())
+                .put("Carrier", shipment.carrier())
+                .put("PromisedBy", time(shipment.promisedBy()))
+                .put("DeliveredAt", time(shipment.deliveredAt()))
+                .put("UpdatedAt", time(shipment.updatedAt())).entity();
+    }
+
+    public static MemberShipment memberShipmentFrom(TableEntity entity) {
+        return new MemberShipment(entity.getRowKey(), status(entity, "Status"), string(entity, "Origin"),
+                string(entity, "Destination"), string(entity, "Carrier"), instant(entity, "PromisedBy"),
+                instant(entity, "DeliveredAt"), instant(entity, "UpdatedAt"));
+    }
+
+    /** Builds an entity, leaving out properties whose value is null (Table Storage stores no nulls). */
+    private static final class Row {
+        private final TableEntity entity;
+
+        Row(String partitionKey, String rowKey) {
+            entity = new TableEntity(partitionKey, rowKey);
+        }
+
+        Row put(String name, Object value) {
+            if (value != null) {
+                entity.addProperty(name, value);
+            }
+            return this;
+        }
+
+        TableEntity entity() {
+            return entity;
+        }
+    }
+
+    static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static String string(TableEntity entity, String name) {
+        Object value = entity.getProperty(name);
+        return value == null ? null : value.toString();
+    }
+
+    static Instant instant(TableEntity entity, String name) {
+        Object value = entity.getProperty(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime time) {
+            return time.toInstant();
+        }
+        return OffsetDateTime.parse(value.toString()).toInstant();
+    }
+
+    static ShipmentStatus status(TableEntity entity, String name) {
+        String value = string(entity, name);
+        return value == null ? null : ShipmentStatus.valueOf(value);
+    }
+}

@@ -1,0 +1,29 @@
+package io.shiptrack.model;
+
+import java.util.regex.Pattern;
+
+/** The tracking-number rule: upper-case ASCII letters and digits, 8 to 40 characters. */
+public final class TrackingNumbers {
+
+    public static final int MIN_LENGTH = 8;
+    public static final int MAX_LENGTH = 40;
+    private static final Pattern VALID = Pattern.compile("[A-Z0-9]{" + MIN_LENGTH + "," + MAX_LENGTH + "}");
+
+    private TrackingNumbers() {
+    }
+
+    /** True when {@code value} is a well-formed tracking number; null is not. */
+    public static boolean isValid(String value) {
+        return value != null && VALID.matcher(value).matches();
+    }
+
+    /** Returns {@code value} or throws {@link ValidationException} naming the rule. */
+    public static String requireValid(String value) {
+        if (!isValid(value)) {
+            throw new ValidationException(
+                    FieldError.of("trackingNumber", "must be " + MIN_LENGTH + " to " + MAX_LENGTH
+                            + " upper-case letters and digits"));
+        }
+        return value;
+    }
+}
