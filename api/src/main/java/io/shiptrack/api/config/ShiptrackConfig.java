@@ -18,6 +18,8 @@ public interface ShiptrackConfig {
 
     Reads reads();
 
+    Queue queue();
+
     Benchmark benchmark();
 
     /** How the API reaches the storage account. */
@@ -52,6 +54,16 @@ public interface ShiptrackConfig {
         /** How long the secondary's last sync time is reused before it is asked again. */
         @WithDefault("60s")
         Duration secondaryStatsFor();
+    }
+
+    /** The GRS queue that carries job messages to the worker. */
+    interface Queue {
+        /** Defaults to {@code https://<account>.queue.core.windows.net} or the connection string's endpoint. */
+        Optional<String> endpoint();
+
+        /** The jobs queue; its poison queue is this name plus {@code -poison}. */
+        @WithDefault("jobs")
+        String name();
     }
 
     /** The Redis cache-aside copy of shipment reads. */

@@ -5,6 +5,8 @@ import java.util.Map;
 import com.azure.core.credential.AzureNamedKeyCredential;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.storage.queue.QueueServiceClient;
+import com.azure.storage.queue.QueueServiceClientBuilder;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.shiptrack.localstack.Azurite;
@@ -17,6 +19,9 @@ import io.shiptrack.model.TableKeys;
  * table endpoint. Started once per test run on free loopback ports, stopped when the run ends.
  */
 public class TestStack implements QuarkusTestResourceLifecycleManager {
+
+    /** The jobs queue the API posts to and the worker reads. */
+    public static final String QUEUE = "jobs";
 
     private static Azurite azurite;
     private static Redis redis;
@@ -36,12 +41,17 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
                     TableKeys.MEMBER_STATS, TableKeys.JOBS}) {
                 direct.createTableIfNotExists(table);
             }
+            QueueServiceClient queues = new QueueServiceClientBuilder()
+                    .connectionString(azurite.connectionString()).buildClient();
+            queues.createQueue(QUEUE);
+            queues.createQueue(QUEUE + "-poison");
         } catch (RuntimeException e) {
             stop();
             throw e;
         }
         return Map.of(
                 "shiptrack.storage.connection-string", azurite.connectionString(),
+                "shiptrack.queue.endpoint", azurite.queueEndpoint(),
                 "shiptrack.tables.primary-endpoint", primaryProxy.baseUrl() + "/" + Azurite.ACCOUNT,
                 "shiptrack.tables.secondary-endpoint", secondaryProxy.baseUrl() + "/" + Azurite.ACCOUNT + "-secondary",
                 "quarkus.redis.hosts", redis.uri(),
