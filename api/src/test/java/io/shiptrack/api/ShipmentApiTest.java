@@ -182,6 +182,12 @@ class ShipmentApiTest {
                 ODataFilters.lt("RowKey", TableKeys.EVENT_PREFIX_END))), null, null).stream().count();
     }
 
+    static long memberRows(String memberId) {
+        TableClient index = TestStack.directTables().getTableClient(TableKeys.MEMBER_SHIPMENTS);
+        return index.listEntities(new ListEntitiesOptions().setFilter(ODataFilters.eq("PartitionKey", memberId)),
+                null, null).stream().count();
+    }
+
     static long rows(String tn) {
         TableClient shipments = TestStack.directTables().getTableClient(TableKeys.SHIPMENTS);
         return shipments.listEntities(new ListEntitiesOptions().setFilter(ODataFilters.eq("PartitionKey", tn)),

@@ -10,8 +10,11 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -39,7 +42,9 @@ public class ProblemMappers {
         return Problems.response(400, "invalid-request", "Bad Request", e.getMessage(), e.errors());
     }
 
-    @ServerExceptionMapper
+    // Quarkus brings its own mappers for these Jackson subtypes; naming them here makes ours the most specific.
+    @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
+            InvalidFormatException.class})
     public Response malformedJson(JsonProcessingException e) {
         String field = "body";
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
@@ -85,6 +90,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         Response problem = Problems.response(status.getStatusCode(), "http-" + status.getStatusCode(),
                 status.getReasonPhrase(), status.getStatusCode() == 404 ? "no such resource" : e.getMessage());

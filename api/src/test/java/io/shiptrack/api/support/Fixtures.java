@@ -2,11 +2,16 @@ package io.shiptrack.api.support;
 
 import static io.restassured.RestAssured.given;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.shiptrack.model.ShipmentRequest;
+import io.shiptrack.model.ShipmentStore;
+import io.shiptrack.model.TableKeys;
 
 /** Test data through the public API: unique tracking numbers, shipments and events. */
 public final class Fixtures {
@@ -39,7 +44,17 @@ public final class Fixtures {
                 .body(eventJson(eventId, type, occurredAt)).post("/api/v1/shipments/{tn}/events", trackingNumber);
     }
 
-    /** A shipment registered on the primary, with nothing of it in the cache yet. */
+    /** A shipment written straight into Azurite (past the API and its cache), as if replicated long ago. */
+    public static String storedShipment(String memberId) {
+        String trackingNumber = trackingNumber();
+        ShipmentStore store = new ShipmentStore(TestStack.directTables().getTableClient(TableKeys.SHIPMENTS),
+                TestStack.directTables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(10));
+        store.put(trackingNumber, new ShipmentRequest("Rotterdam, NL", "Lyon, FR",
+                Instant.parse("2026-12-01T12:00:00Z"), memberId, "acme"), Instant.now());
+        return trackingNumber;
+    }
+
+    /** A shipment registered through the API (so its copy is in the cache). */
     public static String registeredShipment(String memberId) {
         String trackingNumber = trackingNumber();
         putShipment(trackingNumber, memberId).then().statusCode(201);

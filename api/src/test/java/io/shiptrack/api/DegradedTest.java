@@ -1,0 +1,129 @@
+package io.shiptrack.api;
+
+import static io.restassured.RestAssured.given;
+import static io.shiptrack.api.support.Fixtures.postEvent;
+import static io.shiptrack.api.support.Fixtures.putShipment;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.shiptrack.api.storage.PrimaryTablesGateway;
+import io.shiptrack.api.support.Fault;
+import io.shiptrack.api.support.Fixtures;
+import io.shiptrack.api.support.TestStack;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+
+/** Reads and writes with Redis stopped, both table endpoints failing, or the primary failing under writes. */
+@QuarkusTest
+@WithTestResource(TestStack.class)
+class DegradedTest {
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeEach
+    @AfterEach
+    void healEverything() {
+        TestStack.primaryProxy().heal();
+        TestStack.secondaryProxy().heal();
+        if (!TestStack.redis().isRunning()) {
+            TestStack.redis().restart();
+        }
+        breakers.resetAll();
+    }
+
+    @Test
+    void redisStoppedReadsStillAnswer() {
+        String tn = Fixtures.storedShipment(null);
+        TestStack.redis().kill();
+        for (int i = 0; i < 10; i++) {
+            given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", "primary")
+                    .body("trackingNumber", equalTo(tn));
+        }
+        // Writes go on too: the cache refresh after them is skipped, not fatal.
+        putShipment(Fixtures.trackingNumber(), null).then().statusCode(201);
+    }
+
+    @Test
+    void redisBackAfterOutageIsUsedAgain() {
+        String tn = Fixtures.storedShipment(null);
+        TestStack.redis().kill();
+        given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", "primary");
+        TestStack.redis().restart();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "cache".equals(given().get("/api/v1/shipments/{tn}", tn).header("X-Read-Source")));
+    }
+
+    @Test
+    void bothEndpointsFailingAnswersTheCachedCopyAsStale() {
+        String tn = Fixtures.storedShipment(null);
+        given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", "primary");
+        Fault.SERVICE_UNAVAILABLE.apply(TestStack.primaryProxy());
+        Fault.SERVICE_UNAVAILABLE.apply(TestStack.secondaryProxy());
+        // While the copy is fresh it is a plain cache hit; once stale, storage is asked, fails, and the copy is
+        // answered as stale-cache with its age.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(
+                () -> "stale-cache".equals(given().get("/api/v1/shipments/{tn}", tn).header("X-Read-Source")));
+        given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", "stale-cache")
+                .header("Age", notNullValue()).body("trackingNumber", equalTo(tn));
+    }
+
+    @Test
+    void nothingCachedAndBothEndpointsHangingIs503WithRetryAfterWithinTwoSeconds() {
+        Fault.HANG.apply(TestStack.primaryProxy());
+        Fault.HANG.apply(TestStack.secondaryProxy());
+        long started = System.nanoTime();
+        Response response = given().get("/api/v1/shipments/{tn}", Fixtures.trackingNumber());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        response.then().statusCode(503).contentType("application/problem+json").header("Retry-After", notNullValue())
+                .body("status", equalTo(503));
+        assertTrue(millis < 2000, "503 took " + millis + " ms");
+    }
+
+    @Test
+    void writeWhilePrimaryBreakerIsOpenIs503AtOnceAndWritesNothing() {
+        String existing = Fixtures.storedShipment(null);
+        Fault.SERVICE_UNAVAILABLE.apply(TestStack.primaryProxy());
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            given().get("/api/v1/shipments/{tn}", Fixtures.storedShipment(null)).then().statusCode(200);
+            return breakers.currentState(PrimaryTablesGateway.BREAKER) == CircuitBreakerState.OPEN;
+        });
+        String fresh = Fixtures.trackingNumber();
+        putShipment(fresh, "member-w").then().statusCode(503).header("Retry-After", notNullValue())
+                .contentType("application/problem+json");
+        postEvent(existing, "ev-w", "DELIVERED", "2026-11-20T08:00:00Z").then().statusCode(503)
+                .header("Retry-After", notNullValue());
+        assertEquals(0, ShipmentApiTest.rows(fresh));
+        assertEquals(0, ShipmentApiTest.eventRows(existing));
+        assertEquals(0, ShipmentApiTest.memberRows("member-w"));
+    }
+
+    @Test
+    void writeWhilePrimaryFailsBeforeBreakerOpensIs503AndWritesNothing() {
+        String existing = Fixtures.storedShipment(null);
+        Fault.CONNECTION_RESET.apply(TestStack.primaryProxy());
+        postEvent(existing, "ev-r", "DELIVERED", "2026-11-20T08:00:00Z").then().statusCode(503)
+                .header("Retry-After", notNullValue());
+        assertEquals(0, ShipmentApiTest.eventRows(existing));
+        TestStack.primaryProxy().heal();
+        // The same event, retried by the carrier once the primary is back, is recorded exactly once.
+        breakers.resetAll();
+        postEvent(existing, "ev-r", "DELIVERED", "2026-11-20T08:00:00Z").then().statusCode(201);
+        postEvent(existing, "ev-r", "DELIVERED", "2026-11-20T08:00:00Z").then().statusCode(200);
+        assertEquals(1, ShipmentApiTest.eventRows(existing));
+    }
+}

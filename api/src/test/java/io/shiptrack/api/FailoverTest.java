@@ -1,0 +1,108 @@
+package io.shiptrack.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.shiptrack.api.storage.PrimaryTablesGateway;
+import io.shiptrack.api.support.Fault;
+import io.shiptrack.api.support.Fixtures;
+import io.shiptrack.api.support.TestStack;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+
+/** Reads while the primary table endpoint fails for real behind a fault-injecting proxy. */
+@QuarkusTest
+@WithTestResource(TestStack.class)
+class FailoverTest {
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeEach
+    @AfterEach
+    void healEverything() {
+        TestStack.primaryProxy().heal();
+        TestStack.secondaryProxy().heal();
+        breakers.resetAll();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void readsAnswerFromSecondaryAndPrimaryBreakerOpens(Fault fault) {
+        String first = Fixtures.storedShipment(null);
+        fault.apply(TestStack.primaryProxy());
+
+        readFromSecondary(first);
+        // Keep reading (new shipments, so the cache cannot answer) until the breaker has seen enough failures.
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            readFromSecondary(Fixtures.storedShipment(null));
+            return breakers.currentState(PrimaryTablesGateway.BREAKER) == CircuitBreakerState.OPEN;
+        });
+        // With the breaker open, reads skip the primary at once.
+        readFromSecondary(Fixtures.storedShipment(null));
+    }
+
+    @Test
+    void readsGoBackToPrimaryAfterRecoveryAndBreakerDelay() {
+        Fault.SERVICE_UNAVAILABLE.apply(TestStack.primaryProxy());
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            readFromSecondary(Fixtures.storedShipment(null));
+            return breakers.currentState(PrimaryTablesGateway.BREAKER) == CircuitBreakerState.OPEN;
+        });
+        TestStack.primaryProxy().heal();
+
+        // The breaker's delay (1 s in tests) passes, then probes succeed and reads return to the primary.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> "primary"
+                .equals(given().get("/api/v1/shipments/{tn}", Fixtures.storedShipment(null)).header("X-Read-Source")));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            given().get("/api/v1/shipments/{tn}", Fixtures.storedShipment(null)).then().statusCode(200);
+            return breakers.currentState(PrimaryTablesGateway.BREAKER) == CircuitBreakerState.CLOSED;
+        });
+    }
+
+    @Test
+    void notFoundOnSecondarySaysItMayNotHaveReplicated() {
+        Fault.SERVICE_UNAVAILABLE.apply(TestStack.primaryProxy());
+        given().get("/api/v1/shipments/{tn}", Fixtures.trackingNumber()).then().statusCode(404)
+                .contentType("application/problem+json").header("X-Read-Source", "secondary")
+                .body("detail", containsString("replicated"));
+    }
+
+    @Test
+    void eventListsAndMemberListsFailOverToo() {
+        String member = "fo-" + Fixtures.trackingNumber().toLowerCase();
+        String tn = Fixtures.storedShipment(member);
+        Fault.CONNECTION_RESET.apply(TestStack.primaryProxy());
+        given().get("/api/v1/shipments/{tn}/events", tn).then().statusCode(200).header("X-Read-Source", "secondary");
+        given().auth().oauth2(io.shiptrack.api.support.Tokens.member(member)).get("/api/v1/me/shipments").then()
+                .statusCode(200).header("X-Read-Source", "secondary").body("items[0].trackingNumber", equalTo(tn));
+    }
+
+    static void readFromSecondary(String trackingNumber) {
+        Response response = given().get("/api/v1/shipments/{tn}", trackingNumber);
+        response.then().statusCode(200).header("X-Read-Source", "secondary").body("trackingNumber",
+                equalTo(trackingNumber)).header("X-Secondary-Last-Sync", notNullValue());
+        OffsetDateTime lastSync = OffsetDateTime.parse(response.header("X-Secondary-Last-Sync"));
+        assertTrue(lastSync.isBefore(OffsetDateTime.now().plusMinutes(1)), "last sync is a sensible time");
+        assertEquals(null, response.header("Age"));
+    }
+}

@@ -1,0 +1,81 @@
+package io.shiptrack.api;
+
+import static io.restassured.RestAssured.given;
+import static io.shiptrack.api.BadInputTest.problem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.shiptrack.api.support.Fixtures;
+import io.shiptrack.api.support.TestStack;
+import io.shiptrack.api.support.Tokens;
+
+/** Bearer tokens: missing, expired, foreign, unsigned, the wrong role, another member's data. */
+@QuarkusTest
+@WithTestResource(TestStack.class)
+class IdentityTest {
+
+    @Test
+    void noTokenIs401() {
+        String tn = Fixtures.trackingNumber();
+        problem(put(tn, null), 401).header("WWW-Authenticate", "Bearer");
+        problem(given().get("/api/v1/me/shipments"), 401);
+        assertEquals(0, ShipmentApiTest.rows(tn));
+    }
+
+    @Test
+    void expiredTokenIs401() {
+        problem(given().auth().oauth2(Tokens.expired("m1")).get("/api/v1/me/shipments"), 401);
+    }
+
+    @Test
+    void tokenSignedByAnotherKeyIs401() {
+        problem(given().auth().oauth2(Tokens.signedByAnotherKey("m1")).get("/api/v1/me/shipments"), 401);
+    }
+
+    @Test
+    void unsignedAlgNoneTokenIs401AndWritesNothing() {
+        String tn = Fixtures.trackingNumber();
+        problem(put(tn, Tokens.unsigned()), 401);
+        assertEquals(0, ShipmentApiTest.rows(tn));
+    }
+
+    @Test
+    void garbageTokenIs401() {
+        problem(given().auth().oauth2("not.a.token").get("/api/v1/me/shipments"), 401);
+    }
+
+    @Test
+    void wrongRoleIs403() {
+        String tn = Fixtures.trackingNumber();
+        problem(put(tn, Tokens.member("m1")), 403);
+        problem(given().auth().oauth2(Tokens.carrier()).get("/api/v1/me/shipments"), 403);
+        assertEquals(0, ShipmentApiTest.rows(tn));
+    }
+
+    @Test
+    void aMemberSeesOnlyItsOwnShipments() {
+        String alice = "alice-" + Fixtures.trackingNumber().toLowerCase();
+        String bob = "bob-" + Fixtures.trackingNumber().toLowerCase();
+        String alices = Fixtures.registeredShipment(alice);
+        given().auth().oauth2(Tokens.member(bob)).get("/api/v1/me/shipments").then().statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.equalTo(0));
+        given().auth().oauth2(Tokens.member(alice)).get("/api/v1/me/shipments").then().statusCode(200)
+                .body("items[0].trackingNumber", org.hamcrest.Matchers.equalTo(alices));
+        // The public lookup never reveals whose shipment it is.
+        given().get("/api/v1/shipments/{tn}", alices).then().statusCode(200)
+                .body("memberId", org.hamcrest.Matchers.nullValue());
+    }
+
+    private static Response put(String tn, String token) {
+        var request = given().contentType(ContentType.JSON).body(Fixtures.shipmentJson(null));
+        if (token != null) {
+            request = request.auth().oauth2(token);
+        }
+        return request.put("/api/v1/shipments/{tn}", tn);
+    }
+}

@@ -1,0 +1,48 @@
+package io.shiptrack.model.jobs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How IMPORT_EVENTS input is cut into staged chunks: at most {@link #MAX_EVENTS} events and about
+ * {@link #MAX_CHARS} characters of JSON each, well under an entity's 1 MiB. The worker applies and checkpoints one
+ * chunk at a time, so a crash redoes at most this many events.
+ */
+public final class EventChunks {
+
+    public static final int MAX_EVENTS = 500;
+    static final int MAX_CHARS = 300_000;
+
+    private EventChunks() {
+    }
+
+    /** The events as chunk JSON texts, in order. */
+    public static List<String> split(List<ImportedEvent> events) {
+        return split(events, MAX_EVENTS);
+    }
+
+    public static List<String> split(List<ImportedEvent> events, int maxEvents) {
+        List<String> chunks = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        int chars = 0;
+        for (ImportedEvent event : events) {
+            String json = JobJson.write(event);
+            if (!current.isEmpty() && (current.size() >= maxEvents || chars + json.length() > MAX_CHARS)) {
+                chunks.add("[" + String.join(",", current) + "]");
+                current.clear();
+                chars = 0;
+            }
+            current.add(json);
+            chars += json.length() + 1;
+        }
+        if (!current.isEmpty()) {
+            chunks.add("[" + String.join(",", current) + "]");
+        }
+        return chunks;
+    }
+
+    public static List<ImportedEvent> parse(String chunkJson) {
+        return Arrays.asList(JobJson.read(chunkJson, ImportedEvent[].class));
+    }
+}

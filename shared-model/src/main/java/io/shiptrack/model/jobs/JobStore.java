@@ -1,0 +1,144 @@
+package io.shiptrack.model.jobs;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.rest.Response;
+import com.azure.core.util.Context;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+
+import io.shiptrack.model.ODataFilters;
+
+/**
+ * The Jobs table, shared by the API (submission, status) and the worker (lease, checkpoint, clean-up). Every change
+ * of a job row is conditional on the ETag it was read with; all rows of a job share its partition.
+ */
+public final class JobStore {
+
+    /** Entity-group transactions hold at most 100 actions, all in one partition. */
+    static final int MAX_BATCH = 100;
+
+    private final TableClient jobs;
+    private final Duration timeout;
+
+    public JobStore(TableClient jobs, Duration timeout) {
+        this.jobs = jobs;
+        this.timeout = timeout;
+    }
+
+    public Optional<JobRecord> find(String jobId) {
+        try {
+            Response<TableEntity> response = jobs.getEntityWithResponse(jobId, JobEntities.JOB_ROW, null, timeout,
+                    Context.NONE);
+            return Optional.ofNullable(response.getValue()).map(JobEntities::jobFrom);
+        } catch (TableServiceException e) {
+            if (status(e) == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Inserts a new job row; empty when a row with that id exists already (a repeated submission). */
+    public Optional<JobRecord> insert(JobRecord job) {
+        try {
+            Response<Void> response = jobs.createEntityWithResponse(JobEntities.jobEntity(job), timeout,
+                    Context.NONE);
+            return Optional.of(job.withETag(eTag(response)));
+        } catch (TableServiceException e) {
+            if (status(e) == 409) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Replaces the row if it is still at {@code job.eTag()}; {@link StaleJobException} when it moved on. */
+    public JobRecord replace(JobRecord job) {
+        TableEntity entity = JobEntities.jobEntity(job);
+        entity.addProperty("odata.etag", job.eTag());
+        try {
+            Response<Void> response = jobs.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true,
+                    timeout, Context.NONE);
+            return job.withETag(eTag(response));
+        } catch (TableServiceException e) {
+            if (status(e) == 412 || status(e) == 404) {
+                throw new StaleJobException(job.jobId());
+            }
+            throw e;
+        }
+    }
+
+    /** Writes staged input chunks; upserts, so a repeated submission rewrites the same rows. */
+    public void stage(String jobId, List<String> chunks) {
+        for (int i = 0; i < chunks.size(); i++) {
+            jobs.upsertEntityWithResponse(JobEntities.inputEntity(jobId, i, chunks.get(i)),
+                    TableEntityUpdateMode.REPLACE, timeout, Context.NONE);
+        }
+    }
+
+    /** The JSON of staged chunk {@code chunk}; empty when the row is missing. */
+    public Optional<String> input(String jobId, int chunk) {
+        try {
+            Response<TableEntity> response = jobs.getEntityWithResponse(jobId, JobEntities.inputRowKey(chunk), null,
+                    timeout, Context.NONE);
+            return Optional.ofNullable(response.getValue()).map(JobEntities::inputFrom);
+        } catch (TableServiceException e) {
+            if (status(e) == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes every staged input row of the job, in same-partition batches; returns how many there were. */
+    public int removeInput(String jobId) {
+        String filter = ODataFilters.and(ODataFilters.eq("PartitionKey", jobId),
+                ODataFilters.ge("RowKey", JobEntities.INPUT_PREFIX),
+                ODataFilters.lt("RowKey", JobEntities.INPUT_PREFIX_END));
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter)
+                .setSelect(List.of("PartitionKey", "RowKey"));
+        List<TableTransactionAction> batch = new ArrayList<>();
+        int removed = 0;
+        for (TableEntity row : jobs.listEntities(options, timeout, Context.NONE)) {
+            batch.add(new TableTransactionAction(TableTransactionActionType.DELETE,
+                    new TableEntity(jobId, row.getRowKey())));
+            if (batch.size() == MAX_BATCH) {
+                removed += submit(batch);
+            }
+        }
+        return removed + submit(batch);
+    }
+
+    /** Up to {@code limit} job rows after job id {@code afterJobId} (null: from the first), in id order. */
+    public List<JobRecord> scan(String afterJobId, int limit) {
+        return PartitionScan.page(jobs, JobEntities.JOB_ROW, afterJobId, limit, timeout).stream()
+                .map(JobEntities::jobFrom).toList();
+    }
+
+    private int submit(List<TableTransactionAction> batch) {
+        int size = batch.size();
+        if (size > 0) {
+            jobs.submitTransactionWithResponse(List.copyOf(batch), timeout, Context.NONE);
+            batch.clear();
+        }
+        return size;
+    }
+
+    private static String eTag(Response<?> response) {
+        return response.getHeaders().getValue(HttpHeaderName.ETAG);
+    }
+
+    static int status(TableServiceException e) {
+        return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+    }
+}
