@@ -134,8 +134,17 @@ public final class JobStore {
         return size;
     }
 
-    private static String eTag(Response<?> response) {
-        return response.getHeaders().getValue(HttpHeaderName.ETAG);
+    /**
+     * The row's new ETag from a write's response, so that the next conditional write needs no read. Azurite 3.35
+     * drops the closing quote of a weak ETag in this header ({@code W/"datetime'...'}); it is restored here, a no-op
+     * on Azure.
+     */
+    static String eTag(Response<?> response) {
+        String eTag = response.getHeaders().getValue(HttpHeaderName.ETAG);
+        if (eTag != null && eTag.startsWith("W/\"") && !eTag.endsWith("\"")) {
+            eTag = eTag + "\"";
+        }
+        return eTag;
     }
 
     static int status(TableServiceException e) {

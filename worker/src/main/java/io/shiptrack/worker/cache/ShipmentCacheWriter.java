@@ -1,0 +1,27 @@
+package io.shiptrack.worker.cache;
+
+import java.time.Instant;
+import java.util.Collection;
+
+import io.shiptrack.model.ShipmentView;
+
+/** Writes the region's cached shipment copies, in the API's format; best effort for refreshes. */
+public interface ShipmentCacheWriter {
+
+    /** No Redis configured: nothing is cached. */
+    ShipmentCacheWriter NONE = new ShipmentCacheWriter() {
+        @Override
+        public void store(Collection<ShipmentView> shipments, Instant readAt) {
+        }
+
+        @Override
+        public void remove(Collection<String> trackingNumbers) {
+        }
+    };
+
+    /** Stores a copy of each shipment as read at {@code readAt}; fails when Redis cannot be reached. */
+    void store(Collection<ShipmentView> shipments, Instant readAt);
+
+    /** Removes the copies of these shipments. */
+    void remove(Collection<String> trackingNumbers);
+}

@@ -1,0 +1,83 @@
+package io.shiptrack.worker.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.shiptrack.model.JobStatus;
+import io.shiptrack.model.jobs.JobMessage;
+import io.shiptrack.model.jobs.JobRecord;
+import io.shiptrack.model.jobs.JobStore;
+import io.shiptrack.model.jobs.StaleJobException;
+
+/**
+ * The timer's work over every job row (a forward-only scan, see PartitionScan): enqueues ACCEPTED jobs whose
+ * message was never sent, re-enqueues RUNNING jobs whose lease expired (a crashed worker), and removes staged input
+ * and partial results of finished jobs. The message is sent before the row is marked, so a crash in between
+ * leaves a duplicate message (harmless: the lease and the status decide) rather than a job nobody will run.
+ */
+public final class Sweeper {
+
+    private static final Logger LOG = Logger.getLogger(Sweeper.class.getName());
+    static final int PAGE = 100;
+
+    /** What one sweep did. */
+    public record Report(int scanned, int enqueued, int requeued, int cleaned) {
+    }
+
+    private final JobStore store;
+    private final JobQueue queue;
+    private final Clock clock;
+    private final Duration grace;
+
+    public Sweeper(JobStore store, JobQueue queue, Clock clock, Duration grace) {
+        this.store = store;
+        this.queue = queue;
+        this.clock = clock;
+        this.grace = grace;
+    }
+
+    public Report sweep() {
+        int scanned = 0;
+        int enqueued = 0;
+        int requeued = 0;
+        int cleaned = 0;
+        String after = null;
+        while (true) {
+            List<JobRecord> page = store.scan(after, PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (JobRecord job : page) {
+                scanned++;
+                Instant now = clock.instant();
+                try {
+                    if (job.status() == JobStatus.ACCEPTED && job.updatedAt().isBefore(now.minus(grace))) {
+                        queue.send(new JobMessage(job.jobId(), job.type()));
+                        store.replace(job.queued(now));
+                        enqueued++;
+                    } else if (job.status() == JobStatus.RUNNING && !job.lease().isHeldAt(now.minus(grace))) {
+                        queue.send(new JobMessage(job.jobId(), job.type()));
+                        store.replace(job.released(JobStatus.QUEUED, job.error(), now));
+                        requeued++;
+                    } else if (job.status().isTerminal() && !job.cleanedUp()) {
+                        store.removeInput(job.jobId());
+                        store.replace(job.cleaned(now));
+                        cleaned++;
+                    }
+                } catch (StaleJobException raced) {
+                    LOG.fine(() -> "job " + job.jobId() + " changed during the sweep; next sweep decides");
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "sweep of job " + job.jobId() + " failed; next sweep retries", e);
+                }
+            }
+            after = page.get(page.size() - 1).jobId();
+        }
+        Report report = new Report(scanned, enqueued, requeued, cleaned);
+        LOG.info(() -> "sweep: " + report);
+        return report;
+    }
+}

@@ -1,0 +1,198 @@
+package io.shiptrack.worker.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.shiptrack.model.JobStatus;
+import io.shiptrack.model.JobType;
+import io.shiptrack.model.jobs.ImportedEvent;
+import io.shiptrack.model.jobs.JobJson;
+import io.shiptrack.model.jobs.JobMessage;
+import io.shiptrack.model.jobs.JobRecord;
+import io.shiptrack.worker.WorkerApp;
+import io.shiptrack.worker.support.Crash;
+import io.shiptrack.worker.support.Data;
+import io.shiptrack.worker.support.MutableClock;
+import io.shiptrack.worker.support.WorkerStack;
+
+/** IMPORT_EVENTS through the JobRunner on real Azurite: redelivery, crashes at every point, two workers. */
+class ImportEventsJobTest {
+
+    static final int SHIPMENTS = 3;
+    static final int PER_SHIPMENT = 4;
+    static final int EVENTS_PER_CHUNK = 4;
+    static final int CHUNKS = SHIPMENTS * PER_SHIPMENT / EVENTS_PER_CHUNK;
+
+    /** A fresh set of shipments with the import applied by an uninterrupted run: the reference state. */
+    private static Map<String, Map<String, Object>> reference(WorkerApp app, String prefix) {
+        List<String> tns = shipments(app);
+        String jobId = Data.submit(app, "carrier-a", Data.importRequest(Data.events(tns, PER_SHIPMENT, prefix)),
+                EVENTS_PER_CHUNK, false);
+        assertEquals(JobRunner.Outcome.SUCCEEDED, app.runner().handle(message(jobId)).outcome());
+        return Data.snapshot(app, tns);
+    }
+
+    private static List<String> shipments(WorkerApp app) {
+        List<String> tns = new ArrayList<>();
+        for (int i = 0; i < SHIPMENTS; i++) {
+            tns.add(Data.shipment(app, "member-import", Instant.parse("2026-01-02T00:00:00Z")));
+        }
+        return tns;
+    }
+
+    private static String message(String jobId) {
+        return new JobMessage(jobId, JobType.IMPORT_EVENTS).toJson();
+    }
+
+    @Test
+    void sameMessageTwiceHasItsEffectsOnce() {
+        WorkerApp app = WorkerStack.app(WorkerStack.newQueue());
+        String prefix = Data.id();
+        Map<String, Map<String, Object>> expected = reference(app, prefix);
+        List<String> tns = shipments(app);
+        String jobId = Data.submit(app, "carrier-a", Data.importRequest(Data.events(tns, PER_SHIPMENT, prefix)),
+                EVENTS_PER_CHUNK, false);
+        assertEquals(JobRunner.Outcome.SUCCEEDED, app.runner().handle(message(jobId)).outcome());
+        Map<String, Map<String, Object>> once = Data.snapshot(app, tns);
+        assertEquals(JobRunner.Outcome.IGNORED_FINISHED, app.runner().handle(message(jobId)).outcome());
+        assertEquals(once, Data.snapshot(app, tns));
+        assertEquals(expected, once);
+        JobRecord row = app.jobStore().find(jobId).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, row.status());
+        assertEquals(SHIPMENTS * PER_SHIPMENT, row.progress().processed());
+        assertTrue(row.cleanedUp(), "staged input removed after success");
+        assertTrue(app.jobStore().input(jobId, 0).isEmpty());
+    }
+
+    static Stream<Arguments> crashPoints() {
+        List<Arguments> points = new ArrayList<>();
+        for (int chunk = 0; chunk < CHUNKS; chunk++) {
+            for (String point : List.of(FaultPoints.MID_CHUNK, FaultPoints.BEFORE_CHECKPOINT,
+                    FaultPoints.AFTER_CHECKPOINT)) {
+                points.add(Arguments.of(point, chunk));
+            }
+        }
+        return points.stream();
+    }
+
+    @ParameterizedTest(name = "crash at {0} of chunk {1}")
+    @MethodSource("crashPoints")
+    void crashThenRestartEndsIdenticalAndRedoesAtMostOneChunk(String point, int chunk) {
+        String queue = WorkerStack.newQueue();
+        String prefix = Data.id();
+        Map<String, Map<String, Object>> expected = reference(WorkerStack.app(queue), prefix);
+
+        MutableClock clock = new MutableClock();
+        WorkerApp crashing = WorkerStack.app(queue, clock, Crash.at(point, chunk), Map.of());
+        List<String> tns = shipments(crashing);
+        String jobId = Data.submit(crashing, "carrier-a",
+                Data.importRequest(Data.events(tns, PER_SHIPMENT, prefix)), EVENTS_PER_CHUNK, false);
+        assertThrows(Crash.class, () -> crashing.runner().handle(message(jobId)));
+        JobRecord crashed = crashing.jobStore().find(jobId).orElseThrow();
+        WorkerApp restarted = WorkerStack.app(queue, clock, FaultPoints.NONE, Map.of());
+        boolean finished = point.equals(FaultPoints.AFTER_CHECKPOINT) && chunk == CHUNKS - 1;
+        if (finished) {
+            // The last checkpoint was the success: the redelivery is acknowledged and ignored.
+            assertEquals(JobStatus.SUCCEEDED, crashed.status());
+            assertEquals(JobRunner.Outcome.IGNORED_FINISHED, restarted.runner().handle(message(jobId)).outcome());
+        } else {
+            assertEquals(JobStatus.RUNNING, crashed.status(), "a crash leaves the lease held");
+            // The redelivery before the lease expired is acknowledged; after it, a new worker takes over.
+            assertEquals(JobRunner.Outcome.IGNORED_LEASED, restarted.runner().handle(message(jobId)).outcome());
+            clock.advance(Duration.ofSeconds(10));
+            assertEquals(JobRunner.Outcome.SUCCEEDED, restarted.runner().handle(message(jobId)).outcome());
+        }
+
+        assertEquals(expected, Data.snapshot(restarted, tns));
+        JobRecord done = restarted.jobStore().find(jobId).orElseThrow();
+        ImportEventsJob.Checkpoint checkpoint = JobJson.read(done.checkpoint(), ImportEventsJob.Checkpoint.class);
+        assertTrue(checkpoint.repeated() <= EVENTS_PER_CHUNK, "redone events: " + checkpoint.repeated());
+        assertEquals(SHIPMENTS * PER_SHIPMENT, checkpoint.applied() + checkpoint.repeated());
+        assertEquals(0, checkpoint.rejected());
+        assertEquals(finished ? 1 : 2, done.attempts());
+    }
+
+    @Test
+    void twoWorkersOnOneJobEndAsOneWould() throws Exception {
+        String queue = WorkerStack.newQueue();
+        String prefix = Data.id();
+        Map<String, Map<String, Object>> expected = reference(WorkerStack.app(queue), prefix);
+        WorkerApp one = WorkerStack.app(queue, Clock.systemUTC(), FaultPoints.NONE,
+                Map.of("SHIPTRACK_WORKER_ID", "one", "SHIPTRACK_JOB_LEASE", "PT60S"));
+        WorkerApp two = WorkerStack.app(queue, Clock.systemUTC(), FaultPoints.NONE,
+                Map.of("SHIPTRACK_WORKER_ID", "two", "SHIPTRACK_JOB_LEASE", "PT60S"));
+        List<String> tns = shipments(one);
+        String jobId = Data.submit(one, "carrier-a", Data.importRequest(Data.events(tns, PER_SHIPMENT, prefix)),
+                EVENTS_PER_CHUNK, false);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<JobRunner.Result>> both = List.of(() -> one.runner().handle(message(jobId)),
+                    () -> two.runner().handle(message(jobId)));
+            List<JobRunner.Outcome> outcomes = new ArrayList<>();
+            for (Future<JobRunner.Result> result : pool.invokeAll(both)) {
+                outcomes.add(result.get().outcome());
+            }
+            assertEquals(1, outcomes.stream().filter(o -> o == JobRunner.Outcome.SUCCEEDED).count(),
+                    "one worker held the lease and finished: " + outcomes);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(expected, Data.snapshot(one, tns));
+        JobRecord done = one.jobStore().find(jobId).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(1, done.attempts());
+    }
+
+    @Test
+    void eventsOfUnknownShipmentsAreCountedNotFatal() {
+        WorkerApp app = WorkerStack.app(WorkerStack.newQueue());
+        List<ImportedEvent> events = Data.events(List.of(Data.trackingNumber()), 2, Data.id());
+        String jobId = Data.submit(app, "carrier-a", Data.importRequest(events), EVENTS_PER_CHUNK, false);
+        assertEquals(JobRunner.Outcome.SUCCEEDED, app.runner().handle(message(jobId)).outcome());
+        JobRecord done = app.jobStore().find(jobId).orElseThrow();
+        ImportEventsJob.Checkpoint checkpoint = JobJson.read(done.checkpoint(), ImportEventsJob.Checkpoint.class);
+        assertEquals(2, checkpoint.rejected());
+        assertEquals(2, done.progress().processed());
+    }
+
+    @Test
+    void timeBudgetEndsARunWithAContinuationMessage() {
+        String queue = WorkerStack.newQueue();
+        WorkerApp app = WorkerStack.app(queue, Clock.systemUTC(), FaultPoints.NONE,
+                Map.of("SHIPTRACK_JOB_TIME_BUDGET", "PT0S"));
+        List<String> tns = shipments(app);
+        String jobId = Data.submit(app, "carrier-a", Data.importRequest(Data.events(tns, PER_SHIPMENT, Data.id())),
+                EVENTS_PER_CHUNK, false);
+        int runs = 0;
+        JobRunner.Outcome outcome;
+        do {
+            outcome = app.runner().handle(message(jobId)).outcome();
+            runs++;
+            if (outcome == JobRunner.Outcome.CONTINUED) {
+                var received = WorkerStack.queue(queue).receiveMessage();
+                assertEquals(message(jobId), received.getBody().toString());
+                WorkerStack.queue(queue).deleteMessage(received.getMessageId(), received.getPopReceipt());
+            }
+        } while (outcome == JobRunner.Outcome.CONTINUED && runs < 10);
+        assertEquals(JobRunner.Outcome.SUCCEEDED, outcome);
+        assertEquals(CHUNKS, runs, "one chunk per run with a zero budget");
+    }
+}

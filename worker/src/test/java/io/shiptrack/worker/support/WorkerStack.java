@@ -1,0 +1,95 @@
+package io.shiptrack.worker.support;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+
+import io.shiptrack.localstack.Azurite;
+import io.shiptrack.localstack.Redis;
+import io.shiptrack.model.TableKeys;
+import io.shiptrack.worker.WorkerApp;
+import io.shiptrack.worker.WorkerConfig;
+import io.shiptrack.worker.jobs.FaultPoints;
+
+/** Real Azurite and redis-server for the worker tests, started once per test JVM; a fresh queue per test. */
+public final class WorkerStack {
+
+    private static Azurite azurite;
+    private static Redis redis;
+
+    private WorkerStack() {
+    }
+
+    public static synchronized Azurite azurite() {
+        if (azurite == null) {
+            azurite = Azurite.start();
+            redis = Redis.start();
+            TableServiceClient tables = WorkerApp.tableService(config("setup", Map.of()),
+                    new JdkHttpClientBuilder().build());
+            for (String table : new String[]{TableKeys.SHIPMENTS, TableKeys.MEMBER_SHIPMENTS, TableKeys.MEMBER_STATS,
+                    TableKeys.JOBS}) {
+                tables.createTableIfNotExists(table);
+            }
+        }
+        return azurite;
+    }
+
+    public static Redis redis() {
+        azurite();
+        return redis;
+    }
+
+    /** A new queue and its poison queue, with a unique name. */
+    public static String newQueue() {
+        String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+        queue(name).create();
+        queue(name + "-poison").create();
+        return name;
+    }
+
+    public static QueueClient queue(String name) {
+        return new QueueClientBuilder().connectionString(azurite().connectionString()).queueName(name)
+                .messageEncoding(QueueMessageEncoding.BASE64).buildClient();
+    }
+
+    /** App settings as the local host reads them, with short test timings; {@code overrides} win. */
+    public static Map<String, String> env(String queueName, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SHIPTRACK_STORAGE_CONNECTION_STRING", azurite().connectionString());
+        env.put("JobsQueue", azurite().connectionString());
+        env.put("SHIPTRACK_QUEUE_NAME", queueName);
+        env.put("SHIPTRACK_REDIS_HOSTS", redis().uri());
+        env.put("SHIPTRACK_JOB_LEASE", "PT3S");
+        env.put("SHIPTRACK_JOB_TIME_BUDGET", "PT5M");
+        env.put("SHIPTRACK_JOB_PAGE_SIZE", "10");
+        env.put("SHIPTRACK_SWEEP_GRACE", "PT1S");
+        env.put("SHIPTRACK_TABLES_TIMEOUT", "PT20S");
+        env.put("SHIPTRACK_SWEEP_SCHEDULE", "*/1 * * * * *");
+        env.putAll(overrides);
+        return env;
+    }
+
+    public static WorkerConfig config(String queueName, Map<String, String> overrides) {
+        return WorkerConfig.fromEnv(env(queueName, overrides));
+    }
+
+    public static WorkerApp app(String queueName, Clock clock, FaultPoints faults, Map<String, String> overrides) {
+        return new WorkerApp(config(queueName, overrides), clock, faults);
+    }
+
+    public static WorkerApp app(String queueName) {
+        return app(queueName, Clock.systemUTC(), FaultPoints.NONE, Map.of());
+    }
+
+    public static Duration await() {
+        return Duration.ofSeconds(60);
+    }
+}
