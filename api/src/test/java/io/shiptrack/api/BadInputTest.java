@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -18,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
@@ -44,7 +46,7 @@ class BadInputTest {
     void dotDotSegmentsNeverReachAShipment() {
         int status = given().urlEncodingEnabled(false).get("/api/v1/shipments/../../q/health").statusCode();
         // Normalised away by the HTTP layer: whatever answers, it is not a shipment and not a 5xx.
-        org.junit.jupiter.api.Assertions.assertTrue(status < 500, "status " + status);
+        assertTrue(status < 500, "status " + status);
         problem(given().urlEncodingEnabled(false).get("/api/v1/shipments/..%2F..%2Fq%2Fhealth"), 400);
     }
 
@@ -136,14 +138,14 @@ class BadInputTest {
         problem(given().delete("/api/v1/shipments/{tn}", Fixtures.trackingNumber()), 405);
     }
 
-    private static io.restassured.response.Response putRaw(String tn, String body) {
+    private static Response putRaw(String tn, String body) {
         return given().config(RestAssured.config().encoderConfig(
                 EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
                 .auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON).body(body)
                 .put("/api/v1/shipments/{tn}", tn);
     }
 
-    static ValidatableResponse problem(io.restassured.response.Response response, int status) {
+    static ValidatableResponse problem(Response response, int status) {
         return response.then().log().ifValidationFails().statusCode(status).contentType("application/problem+json")
                 .body("status", equalTo(status)).body("title", notNullValue()).body("type", notNullValue());
     }

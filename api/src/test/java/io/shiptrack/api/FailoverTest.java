@@ -26,6 +26,7 @@ import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
+import io.shiptrack.api.support.Tokens;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
@@ -93,7 +94,7 @@ class FailoverTest {
         String tn = Fixtures.storedShipment(member);
         Fault.CONNECTION_RESET.apply(TestStack.primaryProxy());
         given().get("/api/v1/shipments/{tn}/events", tn).then().statusCode(200).header("X-Read-Source", "secondary");
-        given().auth().oauth2(io.shiptrack.api.support.Tokens.member(member)).get("/api/v1/me/shipments").then()
+        given().auth().oauth2(Tokens.member(member)).get("/api/v1/me/shipments").then()
                 .statusCode(200).header("X-Read-Source", "secondary").body("items[0].trackingNumber", equalTo(tn));
     }
 

@@ -2,6 +2,8 @@ package io.shiptrack.api;
 
 import static io.restassured.RestAssured.given;
 import static io.shiptrack.api.BadInputTest.problem;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -63,12 +65,12 @@ class IdentityTest {
         String bob = "bob-" + Fixtures.trackingNumber().toLowerCase();
         String alices = Fixtures.registeredShipment(alice);
         given().auth().oauth2(Tokens.member(bob)).get("/api/v1/me/shipments").then().statusCode(200)
-                .body("items.size()", org.hamcrest.Matchers.equalTo(0));
+                .body("items.size()", equalTo(0));
         given().auth().oauth2(Tokens.member(alice)).get("/api/v1/me/shipments").then().statusCode(200)
-                .body("items[0].trackingNumber", org.hamcrest.Matchers.equalTo(alices));
+                .body("items[0].trackingNumber", equalTo(alices));
         // The public lookup never reveals whose shipment it is.
         given().get("/api/v1/shipments/{tn}", alices).then().statusCode(200)
-                .body("memberId", org.hamcrest.Matchers.nullValue());
+                .body("memberId", nullValue());
     }
 
     private static Response put(String tn, String token) {

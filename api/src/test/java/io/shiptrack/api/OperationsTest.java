@@ -1,0 +1,68 @@
+package io.shiptrack.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.shiptrack.api.support.Fixtures;
+import io.shiptrack.api.support.TestStack;
+
+/** Health with each breaker's state, Prometheus metrics, and an OpenAPI document that matches API.md. */
+@QuarkusTest
+@WithTestResource(TestStack.class)
+class OperationsTest {
+
+    @Test
+    void readinessNamesEachBreaker() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'read-path' }.data.primary-tables", equalTo("CLOSED"))
+                .body("checks.find { it.name == 'read-path' }.data.secondary-tables", equalTo("CLOSED"))
+                .body("checks.find { it.name == 'read-path' }.data.redis", equalTo("CLOSED"));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void readinessStaysUpWhileRedisIsDown() {
+        TestStack.redis().kill();
+        try {
+            given().get("/q/health/ready").then().statusCode(200);
+        } finally {
+            TestStack.redis().restart();
+        }
+    }
+
+    @Test
+    void metricsCountReadsBySourceCacheHitsAndBreakerStates() {
+        given().get("/api/v1/shipments/{tn}", Fixtures.registeredShipment(null)).then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("shiptrack_reads_total{source=\"cache\"}"))
+                .body(containsString("shiptrack_cache_lookups_total{result=\"hit\"}"))
+                .body(containsString("shiptrack_breaker_state{breaker=\"primary-tables\"}"));
+    }
+
+    @Test
+    void openApiDescribesTheContract() {
+        String doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
+                .asString();
+        JsonPath json = new JsonPath(doc);
+        assertNotNull(json.get("paths.'/api/v1/shipments/{trackingNumber}'.get"));
+        assertNotNull(json.get("paths.'/api/v1/shipments/{trackingNumber}'.put"));
+        assertNotNull(json.get("paths.'/api/v1/shipments/{trackingNumber}/events'.get"));
+        assertNotNull(json.get("paths.'/api/v1/shipments/{trackingNumber}/events'.post"));
+        assertNotNull(json.get("paths.'/api/v1/me/shipments'.get"));
+        assertNull(json.get("paths.'/bench/constant'"));
+        Map<String, Object> responses = json.getMap("paths.'/api/v1/shipments/{trackingNumber}'.get.responses");
+        assertTrue(responses.keySet().containsAll(List.of("200", "400", "404", "503")), responses.keySet()::toString);
+    }
+}

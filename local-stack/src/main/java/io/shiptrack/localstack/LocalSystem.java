@@ -1,0 +1,189 @@
+package io.shiptrack.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.storage.queue.QueueServiceClientBuilder;
+
+import io.shiptrack.model.TableKeys;
+
+/**
+ * The whole local system on this machine, no Docker: Azurite, Redis, the packaged API (dev profile) with demo
+ * shipments, and the worker's local Functions host when it is built. Started by {@code dev/start-local.sh}; Ctrl-C
+ * stops everything it started.
+ */
+public final class LocalSystem {
+
+    private static final String QUEUE = "jobs";
+
+    private LocalSystem() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = RepoRoot.find();
+        int apiPort = intEnv("SHIPTRACK_API_PORT", 8080);
+        int redisPort = intEnv("SHIPTRACK_REDIS_PORT", 6379);
+        int tablePort = intEnv("SHIPTRACK_AZURITE_TABLE_PORT", 10002);
+        for (int port : new int[]{apiPort, redisPort, tablePort, tablePort - 1, tablePort - 2}) {
+            if (Ports.isOpen(port)) {
+                throw new IllegalStateException("port " + port + " is taken; stop what uses it or set the "
+                        + "SHIPTRACK_*_PORT variables (see README)");
+            }
+        }
+        Path logs = root.resolve("target/local");
+        Files.createDirectories(logs);
+
+        System.out.println("Starting Azurite and Redis ...");
+        Azurite azurite = Azurite.start(tablePort - 2, tablePort - 1, tablePort);
+        Redis redis = Redis.start(redisPort);
+        createStorage(azurite);
+
+        String token = mintToken(root, "demo-carrier", "carrier");
+        Map<String, String> env = new HashMap<>();
+        env.put("SHIPTRACK_STORAGE_CONNECTION_STRING", azurite.connectionString());
+        env.put("SHIPTRACK_QUEUE_ENDPOINT", azurite.queueEndpoint());
+        env.put("SHIPTRACK_QUEUE_NAME", QUEUE);
+        env.put("QUARKUS_REDIS_HOSTS", redis.uri());
+        env.put("SHIPTRACK_REDIS_HOSTS", redis.uri());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(apiPort));
+        env.put("QUARKUS_PROFILE", "dev");
+        env.put("SHIPTRACK_DEV_JWT_PUBLIC_KEY", root.resolve(".local/dev-jwt/public.pem").toString());
+        env.put("JobsQueue", azurite.connectionString());
+
+        System.out.println("Starting the API on http://127.0.0.1:" + apiPort + " ...");
+        Path apiJar = root.resolve("api/target/quarkus-app/quarkus-run.jar");
+        Process api = ChildProcess.start(List.of(javaBin(), "-jar", apiJar.toString()), root.resolve("api"),
+                logs.resolve("api.log"), env);
+        awaitReady(apiPort, api);
+
+        Path workerHost = root.resolve("worker/run-local-host.sh");
+        if (Files.exists(workerHost)) {
+            System.out.println("Starting the worker's local Functions host ...");
+            ChildProcess.start(List.of("bash", workerHost.toString()), root, logs.resolve("worker.log"), env);
+        }
+
+        List<String> demo = DemoData.load(apiPort, token);
+        String base = "http://127.0.0.1:" + apiPort;
+        System.out.println();
+        System.out.println("Shiptrack is running (logs in target/local/). Try:");
+        System.out.println("  curl -i " + base + "/api/v1/shipments/" + demo.get(0));
+        System.out.println("  curl -i " + base + "/api/v1/shipments/" + demo.get(0) + "/events");
+        System.out.println("  TOKEN=$(dev/mint-token.sh --sub demo-member-1 --roles member)");
+        System.out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + base + "/api/v1/me/shipments");
+        System.out.println("  Health " + base + "/q/health/ready  Metrics " + base + "/q/metrics  OpenAPI " + base
+                + "/q/openapi");
+        System.out.println("  Azurite tables " + azurite.tableEndpoint() + "  Redis " + redis.uri());
+        System.out.println("Ctrl-C stops everything.");
+        new CountDownLatch(1).await();
+    }
+
+    static void createStorage(Azurite azurite) {
+        var tables = new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
+        for (String table : new String[]{TableKeys.SHIPMENTS, TableKeys.MEMBER_SHIPMENTS, TableKeys.MEMBER_STATS,
+                TableKeys.JOBS}) {
+            tables.createTableIfNotExists(table);
+        }
+        var queues = new QueueServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
+        queues.getQueueClient(QUEUE).createIfNotExists();
+        queues.getQueueClient(QUEUE + "-poison").createIfNotExists();
+    }
+
+    /** Runs the documented token command, so the README's way of minting is what the demo uses too. */
+    static String mintToken(Path root, String subject, String roles) throws IOException, InterruptedException {
+        Process mint = new ProcessBuilder(javaBin(), "dev/MintToken.java", "--sub", subject, "--roles", roles)
+                .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String token = new String(mint.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        if (mint.waitFor() != 0 || token.isEmpty()) {
+            throw new IllegalStateException("dev/MintToken.java failed");
+        }
+        return token;
+    }
+
+    static void awaitReady(int port, Process process) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the API exited; see target/local/api.log");
+            }
+            try {
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the API was not ready within 90 s; see target/local/api.log");
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int intEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value);
+    }
+
+    /** Demo shipments, posted through the API as a carrier would. */
+    static final class DemoData {
+
+        private DemoData() {
+        }
+
+        static List<String> load(int port, String carrierToken) throws IOException, InterruptedException {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port + "/api/v1/shipments/";
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            List<String> numbers = new java.util.ArrayList<>();
+            for (int i = 1; i <= 12; i++) {
+                String tn = String.format("DEMO%08d", i);
+                numbers.add(tn);
+                String member = "demo-member-" + (i % 3 + 1);
+                Instant promised = now.minus(Duration.ofDays(3)).plus(Duration.ofHours(12L * i));
+                send(http, carrierToken, "PUT", base + tn, "{\"origin\":\"Rotterdam, NL\",\"destination\":\"Lyon, FR\","
+                        + "\"promisedBy\":\"" + promised + "\",\"memberId\":\"" + member + "\",\"carrier\":\"demo\"}");
+                String[] steps = {"PICKED_UP", "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED"};
+                int count = i % 5;
+                for (int s = 0; s < Math.min(count, steps.length); s++) {
+                    Instant at = now.minus(Duration.ofDays(4)).plus(Duration.ofHours(18L * s + i));
+                    send(http, carrierToken, "POST", base + tn + "/events", "{\"eventId\":\"demo-" + i + "-" + s
+                            + "\",\"type\":\"" + steps[s] + "\",\"occurredAt\":\"" + at + "\",\"location\":\"Hub "
+                            + s + "\"}");
+                }
+            }
+            return numbers;
+        }
+
+        private static void send(HttpClient http, String token, String method, String url, String json)
+                throws IOException, InterruptedException {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        }
+    }
+}
