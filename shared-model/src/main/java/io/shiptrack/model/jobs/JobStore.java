@@ -81,9 +81,14 @@ public final class JobStore {
     /** Writes staged input chunks; upserts, so a repeated submission rewrites the same rows. */
     public void stage(String jobId, List<String> chunks) {
         for (int i = 0; i < chunks.size(); i++) {
-            jobs.upsertEntityWithResponse(JobEntities.inputEntity(jobId, i, chunks.get(i)),
-                    TableEntityUpdateMode.REPLACE, timeout, Context.NONE);
+            stage(jobId, i, chunks.get(i));
         }
+    }
+
+    /** Writes staged input chunk {@code chunk}; an upsert. */
+    public void stage(String jobId, int chunk, String json) {
+        jobs.upsertEntityWithResponse(JobEntities.inputEntity(jobId, chunk, json), TableEntityUpdateMode.REPLACE,
+                timeout, Context.NONE);
     }
 
     /** The JSON of staged chunk {@code chunk}; empty when the row is missing. */

@@ -1,0 +1,21 @@
+package io.shiptrack.api.jobs;
+
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.shiptrack.api.rest.Problems;
+
+/** problem+json answers for the job endpoints' own refusals. */
+public class JobProblemMappers {
+
+    @ServerExceptionMapper
+    public Response idempotencyConflict(IdempotencyConflictException e) {
+        return Problems.response(422, "idempotency-key-reused", "Unprocessable Content", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response jobNotFound(JobNotFoundException e) {
+        return Problems.response(404, "not-found", "Not Found", "no job with this id was submitted by the caller");
+    }
+}

@@ -1,0 +1,110 @@
+package io.shiptrack.api.jobs;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import io.quarkus.security.ForbiddenException;
+import io.shiptrack.api.security.Caller;
+import io.shiptrack.model.FieldError;
+import io.shiptrack.model.Identifiers;
+import io.shiptrack.model.JobType;
+import io.shiptrack.model.ValidationException;
+import io.shiptrack.model.jobs.JobRequest;
+
+/** Background jobs: submit one with an Idempotency-Key, and follow it. */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "bearer")
+public class JobResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final int MAX_KEY_LENGTH = 200;
+
+    private final JobService jobs;
+    private final Caller caller;
+    private final Clock clock;
+
+    JobResource(JobService jobs, Caller caller, Clock clock) {
+        this.jobs = jobs;
+        this.caller = caller;
+        this.clock = clock;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"member", "carrier", "ops"})
+    @Operation(summary = "Submit a job; the same Idempotency-Key and body give the same job")
+    @APIResponse(responseCode = "202", description = "Accepted; Location names the job")
+    @APIResponse(responseCode = "400", description = "Invalid body, or no Idempotency-Key")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "The caller's role may not submit this job")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body")
+    @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
+    public Response submit(@HeaderParam(IDEMPOTENCY_KEY) String key, JobRequest request) {
+        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH
+                || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw new ValidationException(FieldError.of(IDEMPOTENCY_KEY,
+                    "header is required: 1 to " + MAX_KEY_LENGTH + " visible ASCII characters"));
+        }
+        if (request == null) {
+            throw new ValidationException(FieldError.of("body", "is required"));
+        }
+        JobService.requireValid(request.validate(clock.instant()));
+        String subject = caller.memberId();
+        JobRequest normal = request.normalized(caller.hasRole("member") ? subject : null);
+        requireAllowed(normal, subject);
+        JobService.Submission submission = jobs.submit(subject, key, normal);
+        return Response.accepted(JobView.of(submission.job()))
+                .location(URI.create("/api/v1/jobs/" + submission.job().jobId())).build();
+    }
+
+    @GET
+    @Path("/{jobId}")
+    @RolesAllowed({"member", "carrier", "ops"})
+    @Operation(summary = "A job's status and progress; only its submitter and ops see it")
+    @APIResponse(responseCode = "200", description = "The job")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "404", description = "No such job submitted by the caller")
+    @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
+    public JobView get(@PathParam("jobId") String jobId) {
+        if (!Identifiers.isJobId(jobId)) {
+            throw new JobNotFoundException();
+        }
+        return JobView.of(jobs.find(jobId, caller.memberId(), caller.hasRole("ops")));
+    }
+
+    /** Role rules of API.md: ops anything; carrier IMPORT_EVENTS; member its own RECOMPUTE_MEMBER_STATS. */
+    private void requireAllowed(JobRequest request, String subject) {
+        if (caller.hasRole("ops")) {
+            if (request.type() == JobType.RECOMPUTE_MEMBER_STATS && request.parameters().memberId() == null) {
+                throw new ValidationException(List.of(FieldError.of("parameters.memberId",
+                        "is required unless a member asks for itself")));
+            }
+            return;
+        }
+        if (caller.hasRole("carrier") && request.type() == JobType.IMPORT_EVENTS) {
+            return;
+        }
+        if (caller.hasRole("member") && request.type() == JobType.RECOMPUTE_MEMBER_STATS
+                && subject.equals(request.parameters().memberId())) {
+            return;
+        }
+        throw new ForbiddenException("the caller's roles may not submit this job");
+    }
+}

@@ -1,0 +1,189 @@
+package io.shiptrack.api.jobs;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.azure.data.tables.TableClient;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.azure.storage.queue.models.PeekedMessageItem;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.shiptrack.api.support.TestStack;
+import io.shiptrack.api.support.Tokens;
+import io.shiptrack.model.TableKeys;
+import io.shiptrack.model.jobs.JobEntities;
+import io.shiptrack.model.jobs.MemberStats;
+
+/** POST and GET /jobs and GET /me/stats against real Azurite (tables and queue). */
+@QuarkusTest
+@WithTestResource(TestStack.class)
+class JobApiTest {
+
+    private static String key() {
+        return "key-" + UUID.randomUUID();
+    }
+
+    private static String member() {
+        return "jm-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Posts a job. A 503 (the primary's breaker or timeout on a loaded machine) is retried with the same key, as a
+     * client would: that is what the key makes safe.
+     */
+    private static Response submit(String token, String key, String body) {
+        Response[] last = new Response[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            last[0] = given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                    .body(body).post("/api/v1/jobs");
+            return last[0].statusCode() != 503;
+        });
+        return last[0];
+    }
+
+    private static final String STATS = "{\"type\":\"RECOMPUTE_MEMBER_STATS\",\"parameters\":{}}";
+
+    private static String importBody(int events, String tn) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            items.add("{\"trackingNumber\":\"" + tn + "\",\"eventId\":\"ev-" + i
+                    + "\",\"type\":\"IN_TRANSIT\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"location\":\"Hub\"}");
+        }
+        return "{\"type\":\"IMPORT_EVENTS\",\"parameters\":{\"events\":[" + String.join(",", items) + "]}}";
+    }
+
+    private static QueueClient queue() {
+        return new QueueClientBuilder().connectionString(TestStack.azurite().connectionString())
+                .queueName(TestStack.QUEUE).messageEncoding(QueueMessageEncoding.BASE64).buildClient();
+    }
+
+    @Test
+    void memberSubmitsItsStatsJobWhichIsQueuedAsABase64Message() {
+        String member = member();
+        String jobId = submit(Tokens.member(member), key(), STATS).then().statusCode(202)
+                .header("Location", containsString("/api/v1/jobs/")).body("status", equalTo("QUEUED"))
+                .body("type", equalTo("RECOMPUTE_MEMBER_STATS")).extract().path("jobId");
+        given().auth().oauth2(Tokens.member(member)).get("/api/v1/jobs/{id}", jobId).then().statusCode(200)
+                .body("jobId", equalTo(jobId)).body("status", equalTo("QUEUED"))
+                .body("progress.processed", equalTo(0)).body("attempts", equalTo(0));
+        List<String> bodies = new ArrayList<>();
+        for (PeekedMessageItem item : queue().peekMessages(32, null, null)) {
+            bodies.add(item.getBody().toString());
+        }
+        assertTrue(bodies.contains("{\"jobId\":\"" + jobId + "\",\"type\":\"RECOMPUTE_MEMBER_STATS\"}"),
+                "queued: " + bodies);
+    }
+
+    @Test
+    void sameKeySameBodyIsTheSameJobAndAnotherBodyIs422() {
+        String member = member();
+        String key = key();
+        String first = submit(Tokens.member(member), key, STATS).then().statusCode(202).extract().path("jobId");
+        String again = submit(Tokens.member(member), key,
+                "{\"type\":\"RECOMPUTE_MEMBER_STATS\",\"parameters\":{\"memberId\":\"" + member + "\"}}").then()
+                .statusCode(202).header("Location", endsWith("/api/v1/jobs/" + first)).extract().path("jobId");
+        assertEquals(first, again, "an omitted memberId means the caller: the same request");
+        submit(Tokens.ops(), key, "{\"type\":\"WARM_CACHE\",\"parameters\":{\"limit\":5}}").then().statusCode(202);
+        submit(Tokens.ops(), key, "{\"type\":\"WARM_CACHE\",\"parameters\":{\"limit\":6}}").then().statusCode(422)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void idempotencyKeyIsRequired() {
+        given().auth().oauth2(Tokens.member(member())).contentType(ContentType.JSON).body(STATS).post("/api/v1/jobs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("Idempotency-Key"));
+    }
+
+    @Test
+    void roleRules() {
+        String member = member();
+        submit(Tokens.member(member), key(), importBody(1, "TN12345678")).then().statusCode(403);
+        submit(Tokens.member(member), key(),
+                "{\"type\":\"RECOMPUTE_MEMBER_STATS\",\"parameters\":{\"memberId\":\"someone-else\"}}").then()
+                .statusCode(403);
+        submit(Tokens.carrier(), key(), STATS).then().statusCode(403);
+        submit(Tokens.carrier(), key(), "{\"type\":\"PURGE_DELIVERED\",\"parameters\":{\"olderThanDays\":30}}").then()
+                .statusCode(403);
+        submit(Tokens.ops(), key(), "{\"type\":\"PURGE_DELIVERED\",\"parameters\":{\"olderThanDays\":30}}").then()
+                .statusCode(202);
+        submit(Tokens.ops(), key(), "{\"type\":\"PURGE_DELIVERED\",\"parameters\":{\"olderThanDays\":0}}").then()
+                .statusCode(400).body("errors.field", hasItem("parameters.olderThanDays"));
+        given().auth().oauth2(Tokens.member(member)).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body(STATS).post("/api/v1/jobs").then().statusCode(202);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key()).body(STATS).post("/api/v1/jobs")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void anotherMembersJobIs404AndOpsSeesIt() {
+        String jobId = submit(Tokens.member(member()), key(), STATS).then().statusCode(202).extract().path("jobId");
+        given().auth().oauth2(Tokens.member(member())).get("/api/v1/jobs/{id}", jobId).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(Tokens.ops()).get("/api/v1/jobs/{id}", jobId).then().statusCode(200);
+        given().auth().oauth2(Tokens.ops()).get("/api/v1/jobs/{id}", "not-a-job").then().statusCode(404);
+    }
+
+    @Test
+    void carrierImportIsStagedInChunkRowsAndAnInvalidEventNamesItsIndex() {
+        String jobId = submit(Tokens.carrier(), key(), importBody(1200, "TN12345678")).then().statusCode(202)
+                .body("progress.total", equalTo(1200)).extract().path("jobId");
+        TableClient jobs = TestStack.directTables().getTableClient(TableKeys.JOBS);
+        assertEquals(3, jobs.getEntity(jobId, JobEntities.JOB_ROW).getProperty("InputChunks"));
+        for (int chunk = 0; chunk < 3; chunk++) {
+            jobs.getEntity(jobId, JobEntities.inputRowKey(chunk));
+        }
+        String bad = importBody(3, "TN12345678").replace("\"eventId\":\"ev-2\"", "\"eventId\":\"bad id!\"");
+        submit(Tokens.carrier(), key(), bad).then().statusCode(400)
+                .body("errors.field", hasItem("parameters.events[2].eventId"));
+    }
+
+    @Test
+    void queueUnavailableAtSubmissionLeavesTheJobAcceptedForTheSweeper() {
+        QuarkusMock.installMockForType(new JobQueueGateway() {
+            @Override
+            public void send(io.shiptrack.model.jobs.JobMessage message) {
+                throw new IllegalStateException("queue endpoint unreachable (injected)");
+            }
+        }, JobQueueGateway.class);
+        String member = member();
+        String jobId = submit(Tokens.member(member), key(), STATS).then().statusCode(202)
+                .body("status", equalTo("ACCEPTED")).extract().path("jobId");
+        given().auth().oauth2(Tokens.member(member)).get("/api/v1/jobs/{id}", jobId).then().statusCode(200)
+                .body("status", equalTo("ACCEPTED"));
+    }
+
+    @Test
+    void statsAre404UntilComputedThenShown() {
+        String member = member();
+        given().auth().oauth2(Tokens.member(member)).get("/api/v1/me/stats").then().statusCode(404)
+                .contentType("application/problem+json");
+        TestStack.directTables().getTableClient(TableKeys.MEMBER_STATS).upsertEntity(
+                new MemberStats(member, 3, 1, 7_200_000, Instant.parse("2026-05-01T00:00:00Z"), "ab".repeat(16))
+                        .toEntity());
+        given().auth().oauth2(Tokens.member(member)).get("/api/v1/me/stats").then().statusCode(200)
+                .body("onTimeCount", equalTo(3)).body("lateCount", equalTo(1))
+                .body("onTimeRatio", equalTo(0.75f)).body("averageDelayHours", equalTo(2.0f))
+                .body("computedAt", equalTo("2026-05-01T00:00:00Z"));
+    }
+}
