@@ -59,16 +59,10 @@ public final class LocalSystem {
         env.put("SHIPTRACK_QUEUE_NAME", QUEUE);
         env.put("QUARKUS_REDIS_HOSTS", redis.uri());
         env.put("SHIPTRACK_REDIS_HOSTS", redis.uri());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(apiPort));
-        env.put("QUARKUS_PROFILE", "dev");
-        env.put("SHIPTRACK_DEV_JWT_PUBLIC_KEY", root.resolve(".local/dev-jwt/public.pem").toString());
         env.put("JobsQueue", azurite.connectionString());
 
         System.out.println("Starting the API on http://127.0.0.1:" + apiPort + " ...");
-        Path apiJar = root.resolve("api/target/quarkus-app/quarkus-run.jar");
-        Process api = ChildProcess.start(List.of(javaBin(), "-jar", apiJar.toString()), root.resolve("api"),
-                logs.resolve("api.log"), env);
-        awaitReady(apiPort, api);
+        ApiProcess.start(root, apiPort, env, logs.resolve("api.log"));
 
         Path workerHost = root.resolve("worker/run-local-host.sh");
         if (Files.exists(workerHost)) {
@@ -91,7 +85,8 @@ public final class LocalSystem {
         new CountDownLatch(1).await();
     }
 
-    static void createStorage(Azurite azurite) {
+    /** The tables and queues that Bicep creates in Azure. */
+    public static void createStorage(Azurite azurite) {
         var tables = new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
         for (String table : new String[]{TableKeys.SHIPMENTS, TableKeys.MEMBER_SHIPMENTS, TableKeys.MEMBER_STATS,
                 TableKeys.JOBS}) {
@@ -103,40 +98,15 @@ public final class LocalSystem {
     }
 
     /** Runs the documented token command, so the README's way of minting is what the demo uses too. */
-    static String mintToken(Path root, String subject, String roles) throws IOException, InterruptedException {
-        Process mint = new ProcessBuilder(javaBin(), "dev/MintToken.java", "--sub", subject, "--roles", roles)
+    public static String mintToken(Path root, String subject, String roles) throws IOException, InterruptedException {
+        Process mint = new ProcessBuilder(ApiProcess.javaBin(), "dev/MintToken.java", "--sub", subject, "--roles",
+                roles)
                 .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String token = new String(mint.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         if (mint.waitFor() != 0 || token.isEmpty()) {
             throw new IllegalStateException("dev/MintToken.java failed");
         }
         return token;
-    }
-
-    static void awaitReady(int port, Process process) throws InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the API exited; see target/local/api.log");
-            }
-            try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the API was not ready within 90 s; see target/local/api.log");
-    }
-
-    static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static int intEnv(String name, int fallback) {

@@ -48,7 +48,7 @@ public interface ShiptrackConfig {
         Duration retryDelay();
 
         /** Per-try timeout of one HTTP call to Table Storage. */
-        @WithDefault("300ms")
+        @WithDefault("350ms")
         Duration tryTimeout();
 
         /** How long the secondary's last sync time is reused before it is asked again. */

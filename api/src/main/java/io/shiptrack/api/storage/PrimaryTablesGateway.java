@@ -27,11 +27,12 @@ public class PrimaryTablesGateway {
     }
 
     // Open after 2 of the last 4 calls failed; probe again after 5 s; close after 2 good probes. The timeout sits
-    // here, inside the breaker, so a hang counts as a failure; it covers the SDK's one retry.
+    // here, inside the breaker, so a hang counts as a failure; 800 ms covers the SDK's two 350 ms tries, and the
+    // primary's plus the secondary's budget stay under the 2 s in which a read must answer, even with a 503.
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, successThreshold = 2, failOn = {
             StorageUnavailableException.class, TimeoutException.class})
     @CircuitBreakerName(BREAKER)
-    @Timeout(value = 1000, unit = ChronoUnit.MILLIS)
+    @Timeout(value = 800, unit = ChronoUnit.MILLIS)
     public <T> T call(TableOperation<T> operation) {
         return StorageFailures.translate("primary", operation, primary);
     }

@@ -27,7 +27,7 @@ public class SecondaryTablesGateway {
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS, successThreshold = 1, failOn = {
             StorageUnavailableException.class, TimeoutException.class})
     @CircuitBreakerName(BREAKER)
-    @Timeout(value = 1000, unit = ChronoUnit.MILLIS)
+    @Timeout(value = 800, unit = ChronoUnit.MILLIS)
     public <T> T call(TableOperation<T> operation) {
         return StorageFailures.translate("secondary", operation, secondary);
     }

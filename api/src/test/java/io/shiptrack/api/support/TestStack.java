@@ -12,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.shiptrack.localstack.Azurite;
 import io.shiptrack.localstack.FaultProxy;
 import io.shiptrack.localstack.Redis;
+import io.shiptrack.localstack.TestSigningKeys;
 import io.shiptrack.model.TableKeys;
 
 /**
@@ -55,7 +56,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
                 "shiptrack.tables.primary-endpoint", primaryProxy.baseUrl() + "/" + Azurite.ACCOUNT,
                 "shiptrack.tables.secondary-endpoint", secondaryProxy.baseUrl() + "/" + Azurite.ACCOUNT + "-secondary",
                 "quarkus.redis.hosts", redis.uri(),
-                "mp.jwt.verify.publickey", Tokens.publicKeyPem());
+                "mp.jwt.verify.publickey", TestSigningKeys.publicKeyPem(Tokens.TRUSTED));
     }
 
     @Override

@@ -1,27 +1,23 @@
 package io.shiptrack.api.support;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
+import io.shiptrack.localstack.TestSigningKeys;
 import io.smallrye.jwt.build.Jwt;
 
 /** Signs test tokens with a key pair made for this run; also the broken tokens identity tests need. */
 public final class Tokens {
 
     public static final String ISSUER = "https://shiptrack.local/test";
-    private static final KeyPair KEYS = shared("test.jwt.keys");
-    private static final KeyPair OTHER_KEYS = shared("test.jwt.other-keys");
+    /** The key pair the application under test trusts (see TestStack). */
+    public static final String TRUSTED = "trusted";
+    private static final KeyPair KEYS = TestSigningKeys.named(TRUSTED);
+    private static final KeyPair OTHER_KEYS = TestSigningKeys.named("untrusted");
 
     private Tokens() {
     }
@@ -63,41 +59,8 @@ public final class Tokens {
         return header + "." + claims + ".";
     }
 
-    public static String publicKeyPem() {
-        return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(KEYS.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----";
-    }
-
     private static String sign(String subject, Set<String> groups, KeyPair keys, Instant expiresAt) {
         return Jwt.issuer(ISSUER).subject(subject).groups(groups).expiresAt(expiresAt).sign(keys.getPrivate());
     }
 
-    /**
-     * One key pair per test run, kept in a system property: Quarkus may load this class in more than one class
-     * loader (test resources and tests), and every copy must sign with the key the application trusts.
-     */
-    private static synchronized KeyPair shared(String property) {
-        try {
-            KeyFactory factory = KeyFactory.getInstance("RSA");
-            String stored = System.getProperty(property);
-            if (stored == null) {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                KeyPair generated = generator.generateKeyPair();
-                Base64.Encoder b64 = Base64.getEncoder();
-                stored = b64.encodeToString(generated.getPrivate().getEncoded()) + ","
-                        + b64.encodeToString(generated.getPublic().getEncoded());
-                System.setProperty(property, stored);
-            }
-            String[] parts = stored.split(",");
-            Base64.Decoder b64 = Base64.getDecoder();
-            PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(b64.decode(parts[0])));
-            PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(b64.decode(parts[1])));
-            return new KeyPair(publicKey, privateKey);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,0 +1,11 @@
+package io.shiptrack.api;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.shiptrack.api.support.TestStack;
+
+/** {@link ShipmentApiTest} against the packaged application: the JVM jar here, the native executable in CI. */
+@QuarkusIntegrationTest
+@WithTestResource(TestStack.class)
+class ShipmentApiIT extends ShipmentApiTest {
+}
