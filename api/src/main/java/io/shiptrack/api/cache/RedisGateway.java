@@ -2,7 +2,7 @@ package io.shiptrack.api.cache;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,11 +10,12 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.shiptrack.api.config.ShiptrackConfig;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 
-/** Runs Redis commands with a bound of tens of milliseconds, behind the cache's own circuit breaker. */
+/** Redis commands, non-blocking, each bounded to tens of milliseconds, behind the cache's own circuit breaker. */
 @ApplicationScoped
 public class RedisGateway {
 
@@ -31,14 +32,13 @@ public class RedisGateway {
     // A dead Redis must cost nothing: after 2 of 4 failures skip it for 2 s, then let one probe through.
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, successThreshold = 1)
     @CircuitBreakerName(BREAKER)
-    public <T> T call(Function<ReactiveValueCommands<String, String>, Uni<T>> command) {
-        return command.apply(values).await().atMost(timeout);
+    public Uni<String> get(String key) {
+        return values.get(key).ifNoItem().after(timeout).fail();
     }
 
-    /** Sends a command without waiting for it; a failure is only reported to {@code onFailure}. */
-    public void send(Function<ReactiveValueCommands<String, String>, Uni<?>> command,
-            java.util.function.Consumer<Throwable> onFailure) {
-        command.apply(values).ifNoItem().after(timeout).fail().subscribe().with(ignored -> {
+    /** Sets a value without waiting for it; a failure is only reported to {@code onFailure}. */
+    public void set(String key, String value, Duration ttl, Consumer<Throwable> onFailure) {
+        values.set(key, value, new SetArgs().px(ttl)).ifNoItem().after(timeout).fail().subscribe().with(ignored -> {
         }, onFailure);
     }
 }

@@ -1,7 +1,6 @@
 package io.shiptrack.api.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.shiptrack.api.cache.CachedShipment;
 import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.MemberShipment;
@@ -16,7 +15,7 @@ import io.shiptrack.model.TrackingEvent;
  * The JSON types a native image must keep for Jackson: resources answer untyped {@code Response}s, and the cache
  * reads and writes its copies outside the REST layer, so Quarkus cannot find these by itself.
  */
-@RegisterForReflection(targets = {CachedShipment.class, EventRequest.class, FieldError.class, MemberShipment.class,
+@RegisterForReflection(targets = {EventRequest.class, FieldError.class, MemberShipment.class,
         Page.class, Problem.class, Shipment.class, ShipmentRequest.class, ShipmentView.class, TrackingEvent.class})
 public final class NativeReflection {
 

@@ -76,6 +76,17 @@ public interface ShiptrackConfig {
         @WithDefault("7d")
         Duration keepFor();
 
+        /**
+         * How long this instance keeps a copy in memory in front of Redis, so that a hot tracking number costs no
+         * Redis round trip; 0 turns the near cache off. Copies are at most this much staler than Redis's.
+         */
+        @WithDefault("1s")
+        Duration nearFor();
+
+        /** How many copies the in-memory near cache holds at most. */
+        @WithDefault("10000")
+        long nearMaxEntries();
+
         /** How long a "no such shipment" answer from the primary is remembered. */
         @WithDefault("5s")
         Duration notFoundFor();

@@ -10,10 +10,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.shiptrack.api.config.ShiptrackConfig;
+import io.smallrye.common.annotation.NonBlocking;
 
 /**
  * The bare endpoint benchmarks compare cached reads with: a constant JSON body of a shipment's size, served the
- * same way (worker thread, Jackson-free string). Answers 404 unless {@code shiptrack.benchmark.enabled}.
+ * same way (on the event loop, a ready JSON string). Answers 404 unless {@code shiptrack.benchmark.enabled}.
  */
 @Path("/bench/constant")
 public class BenchmarkResource {
@@ -33,6 +34,7 @@ public class BenchmarkResource {
     }
 
     @GET
+    @NonBlocking
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)

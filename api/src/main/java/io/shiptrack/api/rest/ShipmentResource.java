@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -32,10 +34,12 @@ import io.shiptrack.model.Page;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStore.Written;
+import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.TrackingNumbers;
 import io.shiptrack.model.ValidationException;
+import io.smallrye.mutiny.Uni;
 
 /** Shipment lookups by tracking number (anyone) and carrier writes. */
 @Path("/api/v1/shipments/{trackingNumber}")
@@ -54,19 +58,22 @@ public class ShipmentResource {
     @GET
     @PermitAll
     @Operation(summary = "Look a shipment up by tracking number")
-    @APIResponse(responseCode = "200", description = "The shipment", headers = {
+    @APIResponse(responseCode = "200", description = "The shipment", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ShipmentView.class)), headers = {
             @Header(name = READ_SOURCE, description = "cache, primary, secondary or stale-cache"),
             @Header(name = SECONDARY_LAST_SYNC, description = "RFC 3339 time of the secondary's last sync"),
             @Header(name = "Age", description = "seconds since a cached copy was read from storage")})
     @APIResponse(responseCode = "400", description = "Malformed tracking number")
     @APIResponse(responseCode = "404", description = "No such shipment (from the secondary: maybe not replicated yet)")
     @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
-    public Response get(@PathParam("trackingNumber") String trackingNumber) {
+    public Uni<Response> get(@PathParam("trackingNumber") String trackingNumber) {
         TrackingNumbers.requireValid(trackingNumber);
-        ShipmentRead read = shipments.find(trackingNumber);
+        return shipments.find(trackingNumber).map(read -> shipmentResponse(trackingNumber, read));
+    }
+
+    private static Response shipmentResponse(String trackingNumber, ShipmentRead read) {
         Response.ResponseBuilder response;
         if (read.found()) {
-            response = Response.ok(read.shipment());
+            response = Response.ok(read.json(), MediaType.APPLICATION_JSON_TYPE);
         } else {
             String detail = switch (read.source()) {
                 case SECONDARY -> "no shipment " + trackingNumber
@@ -107,8 +114,8 @@ public class ShipmentResource {
     @RolesAllowed("carrier")
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Register (201) or replace (200) a shipment")
-    @APIResponse(responseCode = "200", description = "Replaced")
-    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "200", description = "Replaced", content = @Content(schema = @Schema(implementation = Shipment.class)))
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Shipment.class)))
     @APIResponse(responseCode = "400", description = "Invalid body or tracking number")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not a carrier")
@@ -127,8 +134,8 @@ public class ShipmentResource {
     @RolesAllowed("carrier")
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Record a tracking event; a repeated eventId answers 200 with the stored event")
-    @APIResponse(responseCode = "200", description = "A repeat of a stored eventId; nothing changed")
-    @APIResponse(responseCode = "201", description = "Recorded")
+    @APIResponse(responseCode = "200", description = "A repeat of a stored eventId; nothing changed", content = @Content(schema = @Schema(implementation = TrackingEvent.class)))
+    @APIResponse(responseCode = "201", description = "Recorded", content = @Content(schema = @Schema(implementation = TrackingEvent.class)))
     @APIResponse(responseCode = "400", description = "Invalid body or tracking number")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not a carrier")

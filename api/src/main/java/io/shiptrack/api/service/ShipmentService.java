@@ -12,8 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.shiptrack.api.cache.CacheMetrics;
-import io.shiptrack.api.cache.CachedShipment;
 import io.shiptrack.api.cache.ShipmentCache;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.storage.ReadSource;
@@ -21,6 +23,7 @@ import io.shiptrack.api.storage.SecondarySync;
 import io.shiptrack.api.storage.Sourced;
 import io.shiptrack.api.storage.StorageUnavailableException;
 import io.shiptrack.api.storage.TableReads;
+import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.MemberShipment;
@@ -29,8 +32,11 @@ import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentNotFoundException;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStore.Written;
+import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.ValidationException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Shipment reads and writes: the read path of ARCHITECTURE.md (cache, primary, secondary, stale cache, 503) and
@@ -47,9 +53,11 @@ public class ShipmentService {
     private final SecondarySync secondarySync;
     private final CacheMetrics metrics;
     private final Clock clock;
+    private final ObjectMapper json;
 
     ShipmentService(ShipmentCache cache, TableReads reads, PrimaryTablesGateway primary, SecondarySync secondarySync,
-            CacheMetrics metrics, Clock clock) {
+            CacheMetrics metrics, Clock clock, ObjectMapper json) {
+        this.json = json;
         this.cache = cache;
         this.reads = reads;
         this.primary = primary;
@@ -58,33 +66,44 @@ public class ShipmentService {
         this.clock = clock;
     }
 
-    public ShipmentRead find(String trackingNumber) {
+    /**
+     * Reads a shipment: a fresh cached copy answers on the event loop without blocking; anything else goes to
+     * storage on a worker thread (primary, then secondary), then to the stale copy, then 503.
+     */
+    public Uni<ShipmentRead> find(String trackingNumber) {
+        return cache.lookup(trackingNumber).flatMap(cached -> {
+            Instant now = clock.instant();
+            if (cached.isPresent() && cache.isFresh(cached.get(), now)) {
+                metrics.hit();
+                return Uni.createFrom().item(answered(new ShipmentRead(cached.get().json(), ReadSource.CACHE,
+                        cached.get().age(now), Optional.empty())));
+            }
+            metrics.miss();
+            return Uni.createFrom().item(() -> readStorage(trackingNumber, cached))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
+    }
+
+    private ShipmentRead readStorage(String trackingNumber, Optional<CachedCopy> cached) {
         Instant now = clock.instant();
-        Optional<CachedShipment> cached = cache.lookup(trackingNumber);
-        if (cached.isPresent() && cache.isFresh(cached.get(), now)) {
-            metrics.hit();
-            return answered(new ShipmentRead(cached.get().shipment(), ReadSource.CACHE, cached.get().age(now),
-                    Optional.empty()));
-        }
-        metrics.miss();
         Sourced<Optional<Shipment>> read;
         try {
             read = reads.read(tables -> tables.shipmentStore().find(trackingNumber));
         } catch (StorageUnavailableException | CircuitBreakerOpenException | TimeoutException e) {
             if (cached.isPresent() && !cached.get().isNotFound()) {
-                return answered(new ShipmentRead(cached.get().shipment(), ReadSource.STALE_CACHE,
-                        cached.get().age(now), Optional.empty()));
+                return answered(new ShipmentRead(cached.get().json(), ReadSource.STALE_CACHE, cached.get().age(now),
+                        Optional.empty()));
             }
             throw new NothingCanServeException("no table endpoint and no cached copy can serve " + trackingNumber,
                     e);
         }
-        CachedShipment copy = new CachedShipment(read.value().map(Shipment::toView).orElse(null), now);
+        CachedCopy copy = new CachedCopy(read.value().map(shipment -> json(shipment.toView())).orElse(null), now);
         // A 404 from the secondary may only mean the shipment has not replicated yet: never remember it.
         if (!copy.isNotFound() || read.source() == ReadSource.PRIMARY) {
             cache.store(trackingNumber, copy);
         }
         boolean secondary = read.source() == ReadSource.SECONDARY;
-        return answered(new ShipmentRead(copy.shipment(), read.source(), Duration.ZERO,
+        return answered(new ShipmentRead(copy.json(), read.source(), Duration.ZERO,
                 secondary ? secondarySync.lastSync() : Optional.empty()));
     }
 
@@ -112,7 +131,7 @@ public class ShipmentService {
         Instant now = clock.instant();
         Written<Shipment> written = guarded(PRIMARY_DOWN, () -> primary
                 .call(tables -> tables.shipmentStore().put(trackingNumber, request, now)));
-        cache.store(trackingNumber, new CachedShipment(written.shipment().toView(), now));
+        cache.store(trackingNumber, new CachedCopy(json(written.shipment().toView()), now));
         return written;
     }
 
@@ -123,8 +142,16 @@ public class ShipmentService {
         TrackingEvent event = request.toEvent(now);
         Written<TrackingEvent> written = guarded(PRIMARY_DOWN, () -> primary
                 .call(tables -> tables.shipmentStore().addEvent(trackingNumber, event, now)));
-        cache.store(trackingNumber, new CachedShipment(written.shipment().toView(), now));
+        cache.store(trackingNumber, new CachedCopy(json(written.shipment().toView()), now));
         return written;
+    }
+
+    private String json(ShipmentView view) {
+        try {
+            return json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a shipment view", e);
+        }
     }
 
     private ShipmentRead answered(ShipmentRead read) {

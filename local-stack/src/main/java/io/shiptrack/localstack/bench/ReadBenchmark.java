@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -53,6 +54,7 @@ public final class ReadBenchmark {
         Duration wrkDuration = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.wrk-seconds", "15")));
         Duration outage = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.outage-seconds", "30")));
         int missRequests = Integer.parseInt(System.getProperty("bench.miss-requests", "3000"));
+        String parts = System.getProperty("bench.parts", "cached,miss,failover");
         Path root = RepoRoot.find();
         Path logs = root.resolve("target/bench");
         Files.createDirectories(logs);
@@ -73,17 +75,36 @@ public final class ReadBenchmark {
                     "QUARKUS_LOG_LEVEL", "WARN");
 
             int port = Ports.free();
-            try (ApiProcess api = ApiProcess.start(root, port, env, logs.resolve("api-cached.log"))) {
-                report.append(cachedVersusBare(api, numbers.get(0), wrkDuration));
+            if (parts.contains("cached")) {
+                try (ApiProcess api = ApiProcess.start(root, port, env, logs.resolve("api-cached.log"))) {
+                    report.append(
+                            cachedVersusBare(api, numbers.get(0), wrkDuration, "defaults: near cache 1 s, then Redis"));
+                }
             }
-            Map<String, String> missEnv = new java.util.HashMap<>(env);
+            if (parts.contains("cached")) {
+                Map<String, String> redisOnly = new HashMap<>(env);
+                redisOnly.put("SHIPTRACK_CACHE_NEAR_FOR", "0s");
+                try (ApiProcess api = ApiProcess.start(root, Ports.free(), redisOnly, logs.resolve("api-redis.log"))) {
+                    report.append(cachedVersusBare(api, numbers.get(0), wrkDuration, "Redis only, near cache off"));
+                }
+            }
+            Map<String, String> missEnv = new HashMap<>(env);
             missEnv.put("SHIPTRACK_CACHE_FRESH_FOR", "0s");
-            try (ApiProcess api = ApiProcess.start(root, Ports.free(), missEnv, logs.resolve("api-miss.log"))) {
-                report.append(missVersusRawSdk(api, shipments, numbers, missRequests));
-                report.append(failover(api, primaryProxy, numbers, outage, "503 Service Unavailable",
-                        primaryProxy::fail503));
-                report.append(failover(api, primaryProxy, numbers, outage, "connections hang",
-                        () -> primaryProxy.hang(FaultProxy.LONG_HANG)));
+            missEnv.put("SHIPTRACK_CACHE_NEAR_FOR", "0s");
+            if (parts.contains("miss")) {
+                Map<String, String> direct = new HashMap<>(missEnv);
+                direct.put("SHIPTRACK_TABLES_PRIMARY_ENDPOINT", azurite.tableEndpoint());
+                try (ApiProcess api = ApiProcess.start(root, Ports.free(), direct, logs.resolve("api-miss.log"))) {
+                    report.append(missVersusRawSdk(api, shipments, numbers, missRequests));
+                }
+            }
+            try (ApiProcess api = ApiProcess.start(root, Ports.free(), missEnv, logs.resolve("api-failover.log"))) {
+                if (parts.contains("failover")) {
+                    report.append(failover(api, primaryProxy, numbers, outage, "503 Service Unavailable",
+                            primaryProxy::fail503));
+                    report.append(failover(api, primaryProxy, numbers, outage, "connections hang",
+                            () -> primaryProxy.hang(FaultProxy.LONG_HANG)));
+                }
             }
         }
         System.out.println(report);
@@ -106,7 +127,8 @@ public final class ReadBenchmark {
         return numbers;
     }
 
-    private static String cachedVersusBare(ApiProcess api, String tn, Duration duration) throws Exception {
+    private static String cachedVersusBare(ApiProcess api, String tn, Duration duration, String setup)
+            throws Exception {
         String cachedUrl = api.baseUrl() + "/api/v1/shipments/" + tn;
         String bareUrl = api.baseUrl() + "/bench/constant";
         HttpClient http = HttpClient.newHttpClient();
@@ -116,7 +138,9 @@ public final class ReadBenchmark {
         String source = cached.headers().firstValue("X-Read-Source").orElse("?");
         HttpResponse<String> bare = http.send(HttpRequest.newBuilder(URI.create(bareUrl)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        StringBuilder md = new StringBuilder("### Cached `GET /shipments/{tn}` beside a bare constant endpoint\n\n");
+        StringBuilder md = new StringBuilder(
+                "### Cached `GET /shipments/{tn}` beside a bare constant endpoint (" + setup
+                        + ")\n\n");
         md.append("Body sizes: cached read ").append(cached.body().length()).append(" bytes (X-Read-Source: ")
                 .append(source).append("), bare endpoint ").append(bare.body().length())
                 .append(" bytes. wrk, 2 threads, ")
@@ -171,11 +195,11 @@ public final class ReadBenchmark {
         StringBuilder md = new StringBuilder("### Cache-miss reads beside a raw Tables SDK `getEntity` loop\n\n");
         md.append("The API runs with `SHIPTRACK_CACHE_FRESH_FOR=0s`, so every read misses the cache (first answer's ")
                 .append("X-Read-Source: ").append(sources).append(") and reads the primary through the proxy; ")
-                .append("the raw loop calls `TableClient.getEntityWithResponse` on Azurite directly, interleaved ")
+                .append("the primary is Azurite itself, no proxy; the raw loop calls `TableClient.getEntityWithResponse` on Azurite directly, interleaved ")
                 .append("request by request, ").append(requests).append(" each, one at a time.\n\n");
         md.append("| path | mean | p50 | p99 |\n|---|---|---|---|\n");
         md.append(String.format(
-                "| API cache miss (HTTP + Redis lookup + proxy + table read) | %.2f ms | %.2f ms | %.2f ms |%n",
+                "| API cache miss (HTTP + Redis lookup + table read + JSON) | %.2f ms | %.2f ms | %.2f ms |%n",
                 apiStats.mean, apiStats.p50, apiStats.p99));
         md.append(String.format("| raw SDK getEntity | %.2f ms | %.2f ms | %.2f ms |%n", rawStats.mean, rawStats.p50,
                 rawStats.p99));

@@ -9,16 +9,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.jobs.JobJson;
 
 /**
- * The API's cache entries written from the worker: key {@code shiptrack:shipment:v1:<trackingNumber>}, value
- * {@code {"shipment":<view>,"readAt":"<instant>"}}, kept 7 days, exactly as the API's ShipmentCache stores them.
+ * The API's cache entries written from the worker, in the one format both sides share ({@link CachedCopy}: key and
+ * value), kept 7 days like the copies the API stores.
  */
 public final class RedisShipmentCache implements ShipmentCacheWriter {
 
-    public static final String PREFIX = "shiptrack:shipment:v1:";
     public static final Duration KEEP_FOR = Duration.ofDays(7);
 
     private final URI uri;
@@ -29,16 +29,12 @@ public final class RedisShipmentCache implements ShipmentCacheWriter {
         this.timeout = timeout;
     }
 
-    /** The cached value, as the API reads it. */
-    record CachedCopy(ShipmentView shipment, Instant readAt) {
-    }
-
     @Override
     public void store(Collection<ShipmentView> shipments, Instant readAt) {
         List<List<String>> commands = new ArrayList<>();
         for (ShipmentView view : shipments) {
-            commands.add(List.of("SET", PREFIX + view.trackingNumber(), JobJson.write(new CachedCopy(view, readAt)),
-                    "PX", String.valueOf(KEEP_FOR.toMillis())));
+            commands.add(List.of("SET", CachedCopy.key(view.trackingNumber()),
+                    new CachedCopy(JobJson.write(view), readAt).encode(), "PX", String.valueOf(KEEP_FOR.toMillis())));
         }
         run(commands);
     }
@@ -48,7 +44,7 @@ public final class RedisShipmentCache implements ShipmentCacheWriter {
         if (!trackingNumbers.isEmpty()) {
             List<String> del = new ArrayList<>();
             del.add("DEL");
-            trackingNumbers.forEach(tn -> del.add(PREFIX + tn));
+            trackingNumbers.forEach(tn -> del.add(CachedCopy.key(tn)));
             run(List.of(del));
         }
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 
+import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
 import io.shiptrack.model.ShipmentStatus;
@@ -150,18 +151,14 @@ class ScanningJobsTest {
         WorkerApp app = WorkerStack.app(WorkerStack.newQueue());
         String tn = Data.shipment(app, null, Instant.parse("2026-03-01T12:00:00Z"));
         WorkerStack.redis();
-        String jobId = run(app, JobType.WARM_CACHE, new JobParameters(null, null, 5, null));
+        // A limit above every shipment the tests have written, so this one is certainly among those loaded.
+        String jobId = run(app, JobType.WARM_CACHE, new JobParameters(null, null, 100_000, null));
         JobRecord row = app.jobStore().find(jobId).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, row.status());
-        assertEquals(5, row.progress().processed());
-        // The newest shipment was updated today: its day is the cut-off, so it is among the loaded ones
-        // unless more than 5 were updated today by other tests; check the value format on it or on any loaded key.
+        assertTrue(row.progress().processed() >= 1);
         RedisShipmentCache cache = new RedisShipmentCache(URI.create(WorkerStack.redis().uri()), Duration.ofSeconds(5));
-        String value = cache.get(RedisShipmentCache.PREFIX + tn);
-        if (value != null) {
-            assertTrue(value.contains("\"shipment\":{") && value.contains("\"readAt\":\""), value);
-            assertTrue(value.contains("\"trackingNumber\":\"" + tn + "\""));
-        }
+        CachedCopy copy = CachedCopy.decode(cache.get(CachedCopy.key(tn))).orElseThrow();
+        assertTrue(copy.json().contains("\"trackingNumber\":\"" + tn + "\""), copy.json());
         assertNotNull(row.checkpoint());
         assertNull(row.lease().owner());
     }
