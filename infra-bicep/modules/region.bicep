@@ -641,6 +641,11 @@ resource workerApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'SHIPTRACK_QUEUE_NAME'
           value: data.queueName
         }
+        // The sweeper's NCRONTAB schedule (%SHIPTRACK_SWEEP_SCHEDULE% in the timer trigger): every minute.
+        {
+          name: 'SHIPTRACK_SWEEP_SCHEDULE'
+          value: '0 */1 * * * *'
+        }
         {
           name: 'AZURE_CLIENT_ID'
           value: workerIdentity.properties.clientId

@@ -3,10 +3,13 @@ package io.shiptrack.localstack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +23,13 @@ public final class Redis implements AutoCloseable {
 
     private final int port;
     private final Path workDir;
+    private final String password;
     private Process process;
 
-    private Redis(int port, Path workDir) {
+    private Redis(int port, Path workDir, String password) {
         this.port = port;
         this.workDir = workDir;
+        this.password = password;
     }
 
     public static Redis start() {
@@ -32,10 +37,19 @@ public final class Redis implements AutoCloseable {
     }
 
     public static Redis start(int port) {
+        return start(port, null);
+    }
+
+    /** A server that requires {@code password} (AUTH), as Azure Cache for Redis does. */
+    public static Redis startWithPassword(String password) {
+        return start(Ports.free(), password);
+    }
+
+    private static Redis start(int port, String password) {
         try {
             Path target = RepoRoot.find().resolve("target");
             Files.createDirectories(target);
-            Redis redis = new Redis(port, Files.createTempDirectory(target, "redis-"));
+            Redis redis = new Redis(port, Files.createTempDirectory(target, "redis-"), password);
             redis.startProcess();
             return redis;
         } catch (IOException e) {
@@ -47,9 +61,12 @@ public final class Redis implements AutoCloseable {
         return port;
     }
 
-    /** The URI the Quarkus Redis client takes in {@code quarkus.redis.hosts}. */
+    /** The URI the Quarkus Redis client takes in {@code quarkus.redis.hosts}; the password percent-encoded. */
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        String auth = password == null
+                ? ""
+                : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20") + "@";
+        return "redis://" + auth + "127.0.0.1:" + port;
     }
 
     public synchronized boolean isRunning() {
@@ -78,9 +95,12 @@ public final class Redis implements AutoCloseable {
 
     private synchronized void startProcess() {
         Path binary = binary(workDir);
-        process = ChildProcess.start(List.of(binary.toString(), "--port", String.valueOf(port), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir.toString()), workDir,
-                workDir.resolve("redis.log"), Map.of());
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir.toString()));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
+        process = ChildProcess.start(command, workDir, workDir.resolve("redis.log"), Map.of());
         Ports.awaitOpen(port, process, Duration.ofSeconds(30), "redis-server");
     }
 

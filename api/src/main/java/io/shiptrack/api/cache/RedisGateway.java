@@ -29,8 +29,9 @@ public class RedisGateway {
         this.timeout = config.cache().commandTimeout();
     }
 
-    // A dead Redis must cost nothing: after 2 of 4 failures skip it for 2 s, then let one probe through.
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, successThreshold = 1)
+    // A dead Redis must cost nothing: after half of the last 20 calls failed, skip it for 2 s, then let one probe
+    // through. A window of 20, not 4, so that a few slow calls on a busy host do not take the cache away.
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, successThreshold = 1)
     @CircuitBreakerName(BREAKER)
     public Uni<String> get(String key) {
         return values.get(key).ifNoItem().after(timeout).fail();

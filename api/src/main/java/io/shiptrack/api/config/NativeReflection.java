@@ -1,6 +1,8 @@
 package io.shiptrack.api.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.shiptrack.api.jobs.JobView;
+import io.shiptrack.api.jobs.StatsView;
 import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.MemberShipment;
@@ -10,13 +12,17 @@ import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TrackingEvent;
+import io.shiptrack.model.jobs.ImportedEvent;
+import io.shiptrack.model.jobs.JobParameters;
+import io.shiptrack.model.jobs.JobRequest;
 
 /**
  * The JSON types a native image must keep for Jackson: resources answer untyped {@code Response}s, and the cache
  * reads and writes its copies outside the REST layer, so Quarkus cannot find these by itself.
  */
 @RegisterForReflection(targets = {EventRequest.class, FieldError.class, MemberShipment.class,
-        Page.class, Problem.class, Shipment.class, ShipmentRequest.class, ShipmentView.class, TrackingEvent.class})
+        Page.class, Problem.class, Shipment.class, ShipmentRequest.class, ShipmentView.class, TrackingEvent.class,
+        ImportedEvent.class, JobParameters.class, JobRequest.class, JobView.class, StatsView.class})
 public final class NativeReflection {
 
     private NativeReflection() {

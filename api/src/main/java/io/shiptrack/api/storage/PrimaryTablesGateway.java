@@ -26,10 +26,10 @@ public class PrimaryTablesGateway {
         this.primary = primary;
     }
 
-    // Open after 2 of the last 4 calls failed; probe again after 5 s; close after 2 good probes. The timeout sits
+    // Open after 5 of the last 10 calls failed; probe again after 5 s; close after 2 good probes. The timeout sits
     // here, inside the breaker, so a hang counts as a failure; 800 ms covers the SDK's two 350 ms tries, and the
     // primary's plus the secondary's budget stay under the 2 s in which a read must answer, even with a 503.
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, successThreshold = 2, failOn = {
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, successThreshold = 2, failOn = {
             StorageUnavailableException.class, TimeoutException.class})
     @CircuitBreakerName(BREAKER)
     @Timeout(value = 800, unit = ChronoUnit.MILLIS)

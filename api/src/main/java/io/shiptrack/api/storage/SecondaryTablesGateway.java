@@ -23,8 +23,8 @@ public class SecondaryTablesGateway {
         this.secondary = secondary;
     }
 
-    // The secondary is the last storage hope, so it trips later than the primary (3 of 6) and probes sooner.
-    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS, successThreshold = 1, failOn = {
+    // The secondary is the last storage hope, so it trips later than the primary (10 of 20) and probes sooner.
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS, successThreshold = 1, failOn = {
             StorageUnavailableException.class, TimeoutException.class})
     @CircuitBreakerName(BREAKER)
     @Timeout(value = 800, unit = ChronoUnit.MILLIS)

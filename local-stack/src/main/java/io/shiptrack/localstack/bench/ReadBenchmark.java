@@ -72,7 +72,8 @@ public final class ReadBenchmark {
                     "SHIPTRACK_TABLES_SECONDARY_ENDPOINT", azurite.tableSecondaryEndpoint(),
                     "QUARKUS_REDIS_HOSTS", redis.uri(),
                     "SHIPTRACK_BENCHMARK_ENABLED", "true",
-                    "QUARKUS_LOG_LEVEL", "WARN");
+                    "QUARKUS_LOG_LEVEL", System.getProperty("bench.log-level", "WARN"),
+                    "SHIPTRACK_CACHE_COMMAND_TIMEOUT", System.getProperty("bench.redis-timeout", "50ms"));
 
             int port = Ports.free();
             if (parts.contains("cached")) {

@@ -13,6 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
 /**
  * A minimal Redis (RESP2) connection: pipelined commands with simple, integer and bulk replies. Enough for the
  * worker's SET and DEL, without a client library and its event loops. One connection per batch of commands.
@@ -29,14 +33,36 @@ final class Resp implements AutoCloseable {
         this.in = new BufferedInputStream(socket.getInputStream());
     }
 
-    /** Connects to {@code redis://host:port}; {@code timeout} bounds the connect and every read. */
+    /**
+     * Connects to {@code redis://host:port} or, with TLS, {@code rediss://host:port} (Azure Cache for Redis, port
+     * 6380); a password in the URI ({@code rediss://:password@host}, percent-encoded) is sent with AUTH first.
+     * {@code timeout} bounds the connect and every read.
+     */
     static Resp connect(URI uri, Duration timeout) throws IOException {
+        boolean tls = "rediss".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 6380 : 6379;
         Socket socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
-                    (int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            return new Resp(socket);
+            if (tls) {
+                SSLSocket secure = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                        .createSocket(socket, uri.getHost(), port, true);
+                SSLParameters parameters = secure.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                secure.setSSLParameters(parameters);
+                secure.startHandshake();
+                socket = secure;
+            }
+            Resp resp = new Resp(socket);
+            String userInfo = uri.getUserInfo();
+            if (userInfo != null && !userInfo.isEmpty()) {
+                int colon = userInfo.indexOf(':');
+                String user = colon < 0 ? "" : userInfo.substring(0, colon);
+                String password = colon < 0 ? userInfo : userInfo.substring(colon + 1);
+                resp.pipeline(List.of(user.isEmpty() ? List.of("AUTH", password) : List.of("AUTH", user, password)));
+            }
+            return resp;
         } catch (IOException e) {
             socket.close();
             throw e;

@@ -1,0 +1,48 @@
+package io.shiptrack.worker.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.shiptrack.localstack.Redis;
+import io.shiptrack.model.CachedCopy;
+import io.shiptrack.model.ShipmentStatus;
+import io.shiptrack.model.ShipmentView;
+
+/** The worker's Redis writes against a real redis-server that requires a password, as Azure's does. */
+class RedisShipmentCacheTest {
+
+    private static final ShipmentView VIEW = new ShipmentView("AUTH12345678", ShipmentStatus.IN_TRANSIT, "A", "B",
+            "acme", Instant.parse("2026-12-01T00:00:00Z"), null, null, Instant.parse("2026-11-21T00:00:00Z"));
+
+    @Test
+    void authenticatesWithAPercentEncodedPasswordAndWritesTheSharedFormat() {
+        try (Redis redis = Redis.startWithPassword("s3cr/t+key=")) {
+            RedisShipmentCache cache = new RedisShipmentCache(URI.create(redis.uri()), Duration.ofSeconds(5));
+            Instant readAt = Instant.parse("2026-11-21T10:00:00Z");
+            cache.store(List.of(VIEW), readAt);
+            CachedCopy copy = CachedCopy.decode(cache.get(CachedCopy.key(VIEW.trackingNumber()))).orElseThrow();
+            assertEquals(readAt, copy.readAt());
+            assertTrue(copy.json().contains("\"trackingNumber\":\"AUTH12345678\""), copy.json());
+            cache.remove(List.of(VIEW.trackingNumber()));
+            assertEquals(null, cache.get(CachedCopy.key(VIEW.trackingNumber())));
+        }
+    }
+
+    @Test
+    void aWrongPasswordFails() {
+        try (Redis redis = Redis.startWithPassword("right")) {
+            URI wrong = URI.create("redis://:wrong@127.0.0.1:" + redis.port());
+            RedisShipmentCache cache = new RedisShipmentCache(wrong, Duration.ofSeconds(5));
+            assertThrows(UncheckedIOException.class, () -> cache.store(List.of(VIEW), Instant.now()));
+        }
+    }
+}
