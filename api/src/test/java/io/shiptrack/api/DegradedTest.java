@@ -38,11 +38,7 @@ class DegradedTest {
     @BeforeEach
     @AfterEach
     void healEverything() {
-        TestStack.primaryProxy().heal();
-        TestStack.secondaryProxy().heal();
-        if (!TestStack.redis().isRunning()) {
-            TestStack.redis().restart();
-        }
+        TestStack.healAll();
         breakers.resetAll();
     }
 

@@ -41,8 +41,7 @@ class FailoverTest {
     @BeforeEach
     @AfterEach
     void healEverything() {
-        TestStack.primaryProxy().heal();
-        TestStack.secondaryProxy().heal();
+        TestStack.healAll();
         breakers.resetAll();
     }
 

@@ -1,8 +1,8 @@
 package io.shiptrack.model;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import static io.shiptrack.model.EntityValues.instant;
+import static io.shiptrack.model.EntityValues.string;
+import static io.shiptrack.model.EntityValues.time;
 
 import com.azure.data.tables.models.TableEntity;
 
@@ -105,26 +105,6 @@ public final class ShipmentEntities {
         TableEntity entity() {
             return entity;
         }
-    }
-
-    static OffsetDateTime time(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static String string(TableEntity entity, String name) {
-        Object value = entity.getProperty(name);
-        return value == null ? null : value.toString();
-    }
-
-    static Instant instant(TableEntity entity, String name) {
-        Object value = entity.getProperty(name);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof OffsetDateTime time) {
-            return time.toInstant();
-        }
-        return OffsetDateTime.parse(value.toString()).toInstant();
     }
 
     static ShipmentStatus status(TableEntity entity, String name) {

@@ -75,6 +75,15 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Takes every injected fault away: both proxies pass through again and Redis runs. */
+    public static void healAll() {
+        primaryProxy.heal();
+        secondaryProxy.heal();
+        if (!redis.isRunning()) {
+            redis.restart();
+        }
+    }
+
     public static FaultProxy primaryProxy() {
         return primaryProxy;
     }

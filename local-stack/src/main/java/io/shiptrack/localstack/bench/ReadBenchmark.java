@@ -113,6 +113,8 @@ public final class ReadBenchmark {
         if (out != null) {
             Files.writeString(Path.of(out), report.toString());
         }
+        // The SDK's and WireMock's non-daemon threads would keep exec:java waiting.
+        System.exit(0);
     }
 
     private static List<String> seed(Azurite azurite, TableClient shipments) {

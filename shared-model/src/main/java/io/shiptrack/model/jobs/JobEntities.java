@@ -1,8 +1,9 @@
 package io.shiptrack.model.jobs;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import static io.shiptrack.model.EntityValues.instant;
+import static io.shiptrack.model.EntityValues.number;
+import static io.shiptrack.model.EntityValues.string;
+import static io.shiptrack.model.EntityValues.time;
 
 import com.azure.data.tables.models.TableEntity;
 
@@ -91,31 +92,4 @@ public final class JobEntities {
         }
     }
 
-    static OffsetDateTime time(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static String string(TableEntity entity, String name) {
-        Object value = entity.getProperty(name);
-        return value == null ? null : value.toString();
-    }
-
-    static long number(TableEntity entity, String name) {
-        Object value = entity.getProperty(name);
-        if (value == null) {
-            return 0;
-        }
-        return value instanceof Number n ? n.longValue() : Long.parseLong(value.toString());
-    }
-
-    static Instant instant(TableEntity entity, String name) {
-        Object value = entity.getProperty(name);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof OffsetDateTime time) {
-            return time.toInstant();
-        }
-        return OffsetDateTime.parse(value.toString()).toInstant();
-    }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import com.azure.data.tables.models.TableEntity;
 
+import io.shiptrack.model.EntityValues;
 import io.shiptrack.model.TableKeys;
 
 /** A member's delivery promptness as RECOMPUTE_MEMBER_STATS last computed it (the MemberStats row). */
@@ -26,7 +27,7 @@ public record MemberStats(String memberId, long onTimeCount, long lateCount, lon
                 .addProperty("OnTimeCount", onTimeCount)
                 .addProperty("LateCount", lateCount)
                 .addProperty("TotalDelayMillis", totalDelayMillis)
-                .addProperty("ComputedAt", JobEntities.time(computedAt))
+                .addProperty("ComputedAt", EntityValues.time(computedAt))
                 .addProperty("JobId", jobId);
         Double average = averageDelayHours();
         if (average != null) {
@@ -36,8 +37,8 @@ public record MemberStats(String memberId, long onTimeCount, long lateCount, lon
     }
 
     public static MemberStats from(TableEntity entity) {
-        return new MemberStats(entity.getPartitionKey(), JobEntities.number(entity, "OnTimeCount"),
-                JobEntities.number(entity, "LateCount"), JobEntities.number(entity, "TotalDelayMillis"),
-                JobEntities.instant(entity, "ComputedAt"), JobEntities.string(entity, "JobId"));
+        return new MemberStats(entity.getPartitionKey(), EntityValues.number(entity, "OnTimeCount"),
+                EntityValues.number(entity, "LateCount"), EntityValues.number(entity, "TotalDelayMillis"),
+                EntityValues.instant(entity, "ComputedAt"), EntityValues.string(entity, "JobId"));
     }
 }
