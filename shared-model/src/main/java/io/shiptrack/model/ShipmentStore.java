@@ -2,9 +2,11 @@ package io.shiptrack.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
@@ -67,28 +69,42 @@ public final class ShipmentStore {
 
     /** Registers or replaces a shipment; its events and status stay. */
     public Written<Shipment> put(String trackingNumber, ShipmentRequest request, Instant now) {
-        for (int attempt = 1;; attempt++) {
-            Optional<TableEntity> current = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW);
-            try {
-                if (current.isEmpty()) {
-                    Shipment created = Shipment.register(trackingNumber, request, now);
-                    shipments.createEntityWithResponse(ShipmentEntities.summaryEntity(created), timeout, Context.NONE);
-                    updateMemberIndex(null, created);
-                    return new Written<>(true, created, created);
+        return untilWon(() -> tryPut(trackingNumber, request, now));
+    }
+
+    /** One attempt of {@link #put}; empty when another writer changed the summary first (retry it). */
+    public Optional<Written<Shipment>> tryPut(String trackingNumber, ShipmentRequest request, Instant now) {
+        Optional<TableEntity> current = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW);
+        try {
+            if (current.isEmpty()) {
+                Shipment created = Shipment.register(trackingNumber, request, now);
+                try {
+                    shipments.createEntityWithResponse(ShipmentEntities.summaryEntity(created), timeout,
+                            Context.NONE);
+                } catch (TableServiceException e) {
+                    // The SDK may resend a create whose first try timed out after it was stored: if the row holds
+                    // this very write (same creation instant), it is ours, not a racing writer's.
+                    if (!isRace(e) || find(trackingNumber).map(Shipment::createdAt).filter(at -> sameInstant(at, now))
+                            .isEmpty()) {
+                        throw e;
+                    }
                 }
-                Shipment before = ShipmentEntities.shipmentFrom(current.get());
-                Shipment replaced = before.replacedBy(request, now);
-                TableEntity entity = ShipmentEntities.summaryEntity(replaced).addProperty("odata.etag",
-                        current.get().getETag());
-                shipments.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, timeout,
-                        Context.NONE);
-                updateMemberIndex(before, replaced);
-                return new Written<>(false, replaced, replaced);
-            } catch (TableServiceException e) {
-                if (!isRace(e) || attempt >= MAX_RACE_ATTEMPTS) {
-                    throw e;
-                }
+                updateMemberIndex(null, created);
+                return Optional.of(new Written<>(true, created, created));
             }
+            Shipment before = ShipmentEntities.shipmentFrom(current.get());
+            Shipment replaced = before.replacedBy(request, now);
+            TableEntity entity = ShipmentEntities.summaryEntity(replaced).addProperty("odata.etag",
+                    current.get().getETag());
+            shipments.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, timeout,
+                    Context.NONE);
+            updateMemberIndex(before, replaced);
+            return Optional.of(new Written<>(false, replaced, replaced));
+        } catch (TableServiceException e) {
+            if (!isRace(e)) {
+                throw e;
+            }
+            return Optional.empty();
         }
     }
 
@@ -98,43 +114,72 @@ public final class ShipmentStore {
      * summary ends up reflecting the event with the latest {@code occurredAt}, whatever the arrival order.
      */
     public Written<TrackingEvent> addEvent(String trackingNumber, TrackingEvent event, Instant now) {
-        for (int attempt = 1;; attempt++) {
-            TableEntity current = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW)
-                    .orElseThrow(() -> new ShipmentNotFoundException(trackingNumber));
-            Shipment before = ShipmentEntities.shipmentFrom(current);
-            Shipment after = before.withEvent(event, now);
-            List<TableTransactionAction> actions = List.of(
-                    new TableTransactionAction(TableTransactionActionType.CREATE,
-                            ShipmentEntities.eventIdEntity(trackingNumber, event)),
-                    new TableTransactionAction(TableTransactionActionType.CREATE,
-                            ShipmentEntities.eventEntity(trackingNumber, event)),
-                    new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
-                            ShipmentEntities.summaryEntity(after).addProperty("odata.etag", current.getETag()), true));
-            try {
-                shipments.submitTransactionWithResponse(actions, timeout, Context.NONE);
-                updateMemberIndex(before, after);
-                return new Written<>(true, event, after);
-            } catch (TableTransactionFailedException e) {
-                Integer failed = e.getFailedTransactionActionIndex();
-                if (failed != null && failed == 0 && TableErrorCode.ENTITY_ALREADY_EXISTS.equals(errorCode(e))) {
-                    return repeated(trackingNumber, event.eventId(), before);
-                }
-                if (!isRace(e) || attempt >= MAX_RACE_ATTEMPTS) {
-                    throw e;
-                }
+        return untilWon(() -> tryAddEvent(trackingNumber, event, now));
+    }
+
+    /** One attempt of {@link #addEvent}; empty when another writer changed the summary first (retry it). */
+    public Optional<Written<TrackingEvent>> tryAddEvent(String trackingNumber, TrackingEvent event, Instant now) {
+        TableEntity current = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW)
+                .orElseThrow(() -> new ShipmentNotFoundException(trackingNumber));
+        Shipment before = ShipmentEntities.shipmentFrom(current);
+        Shipment after = before.withEvent(event, now);
+        List<TableTransactionAction> actions = List.of(
+                new TableTransactionAction(TableTransactionActionType.CREATE,
+                        ShipmentEntities.eventIdEntity(trackingNumber, event)),
+                new TableTransactionAction(TableTransactionActionType.CREATE,
+                        ShipmentEntities.eventEntity(trackingNumber, event)),
+                new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
+                        ShipmentEntities.summaryEntity(after).addProperty("odata.etag", current.getETag()), true));
+        try {
+            shipments.submitTransactionWithResponse(actions, timeout, Context.NONE);
+            updateMemberIndex(before, after);
+            return Optional.of(new Written<>(true, event, after));
+        } catch (TableTransactionFailedException e) {
+            Integer failed = e.getFailedTransactionActionIndex();
+            if (failed != null && failed == 0 && TableErrorCode.ENTITY_ALREADY_EXISTS.equals(errorCode(e))) {
+                return Optional.of(repeated(trackingNumber, event, before, after));
             }
+            if (!isRace(e)) {
+                throw e;
+            }
+            return Optional.empty();
         }
     }
 
-    /** A repeat of a stored eventId: nothing is written but the member index, which is made whole again. */
-    private Written<TrackingEvent> repeated(String trackingNumber, String eventId, Shipment shipment) {
-        TableEntity marker = get(shipments, trackingNumber, TableKeys.eventIdRowKey(eventId))
-                .orElseThrow(() -> new IllegalStateException("eventId marker vanished: " + eventId));
+    /**
+     * Repeats an attempt that can lose an ETag race until it wins; each attempt re-reads what it changes. Callers
+     * that bound each storage call (the API's breaker) pass their own guarded attempt.
+     */
+    public static <T> T untilWon(Supplier<Optional<T>> attempt) {
+        for (int i = 1; i <= MAX_RACE_ATTEMPTS; i++) {
+            Optional<T> won = attempt.get();
+            if (won.isPresent()) {
+                return won.get();
+            }
+        }
+        throw new ConcurrentUpdateException(MAX_RACE_ATTEMPTS);
+    }
+
+    /**
+     * The eventId is stored already. Usually a carrier's repeat: nothing is written but the member index, which is
+     * made whole again. If the stored event is this very request's (same {@code recordedAt} and content), the SDK
+     * resent a transaction whose first try timed out after it had been applied: the write is this request's own.
+     */
+    private Written<TrackingEvent> repeated(String trackingNumber, TrackingEvent event, Shipment before,
+            Shipment after) {
+        TableEntity marker = get(shipments, trackingNumber, TableKeys.eventIdRowKey(event.eventId()))
+                .orElseThrow(() -> new IllegalStateException("eventId marker vanished: " + event.eventId()));
         TrackingEvent stored = get(shipments, trackingNumber, (String) marker.getProperty("EventRowKey"))
                 .map(ShipmentEntities::eventFrom)
-                .orElseThrow(() -> new IllegalStateException("event row missing for marker " + eventId));
-        updateMemberIndex(null, shipment);
-        return new Written<>(false, stored, shipment);
+                .orElseThrow(() -> new IllegalStateException("event row missing for marker " + event.eventId()));
+        if (stored.eventId().equals(event.eventId()) && stored.type() == event.type()
+                && stored.occurredAt().equals(event.occurredAt())
+                && sameInstant(stored.recordedAt(), event.recordedAt())) {
+            updateMemberIndex(before, after);
+            return new Written<>(true, stored, after);
+        }
+        updateMemberIndex(null, before);
+        return new Written<>(false, stored, before);
     }
 
     /**
@@ -179,6 +224,11 @@ public final class ShipmentStore {
             }
             throw e;
         }
+    }
+
+    /** Equal to the millisecond: Table Storage keeps less precision than {@link Instant#now()} may carry. */
+    private static boolean sameInstant(Instant stored, Instant written) {
+        return stored != null && stored.truncatedTo(ChronoUnit.MILLIS).equals(written.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** Another writer got there first: the insert collided (409) or the ETag moved on (412). */

@@ -22,6 +22,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.shiptrack.api.config.ShiptrackConfig;
 import io.shiptrack.api.service.NothingCanServeException;
 import io.shiptrack.api.storage.StorageUnavailableException;
+import io.shiptrack.model.ConcurrentUpdateException;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.ShipmentNotFoundException;
 import io.shiptrack.model.ValidationException;
@@ -61,6 +62,12 @@ public class ProblemMappers {
         return Problems.response(400, "malformed-body", "Bad Request",
                 "the body is not valid JSON of the expected shape",
                 List.of(FieldError.of(field, "has the wrong type or is malformed")));
+    }
+
+    @ServerExceptionMapper
+    public Response concurrentUpdate(ConcurrentUpdateException e) {
+        return Response.fromResponse(Problems.response(409, "concurrent-update", "Conflict", e.getMessage()))
+                .header("Retry-After", 1).build();
     }
 
     @ServerExceptionMapper

@@ -31,6 +31,7 @@ import io.shiptrack.model.Page;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentNotFoundException;
 import io.shiptrack.model.ShipmentRequest;
+import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.ShipmentStore.Written;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TrackingEvent;
@@ -129,8 +130,9 @@ public class ShipmentService {
     public Written<Shipment> put(String trackingNumber, ShipmentRequest request) {
         rejectInvalid(request.validate());
         Instant now = clock.instant();
-        Written<Shipment> written = guarded(PRIMARY_DOWN, () -> primary
-                .call(tables -> tables.shipmentStore().put(trackingNumber, request, now)));
+        // Each attempt is its own bounded primary call; losing an ETag race re-reads and tries again.
+        Written<Shipment> written = ShipmentStore.untilWon(() -> guarded(PRIMARY_DOWN,
+                () -> primary.call(tables -> tables.shipmentStore().tryPut(trackingNumber, request, now))));
         cache.store(trackingNumber, new CachedCopy(json(written.shipment().toView()), now));
         return written;
     }
@@ -140,8 +142,8 @@ public class ShipmentService {
         Instant now = clock.instant();
         rejectInvalid(request.validate(now));
         TrackingEvent event = request.toEvent(now);
-        Written<TrackingEvent> written = guarded(PRIMARY_DOWN, () -> primary
-                .call(tables -> tables.shipmentStore().addEvent(trackingNumber, event, now)));
+        Written<TrackingEvent> written = ShipmentStore.untilWon(() -> guarded(PRIMARY_DOWN,
+                () -> primary.call(tables -> tables.shipmentStore().tryAddEvent(trackingNumber, event, now))));
         cache.store(trackingNumber, new CachedCopy(json(written.shipment().toView()), now));
         return written;
     }
