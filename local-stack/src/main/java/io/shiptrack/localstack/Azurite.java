@@ -8,12 +8,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.storage.queue.QueueServiceClientBuilder;
+
+import io.shiptrack.model.TableKeys;
+
 /** The Azurite storage emulator (npm, pinned in package.json), on loopback ports, data in memory. */
 public final class Azurite implements AutoCloseable {
 
     /** Azurite's well-known development account; its key is public and works nowhere but the emulator. */
     public static final String ACCOUNT = "devstoreaccount1";
     public static final String ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /** The jobs queue the API posts to and the worker reads. */
+    public static final String JOBS_QUEUE = "jobs";
 
     private final Process process;
     private final int blobPort;
@@ -85,6 +93,15 @@ public final class Azurite implements AutoCloseable {
                 + ";BlobEndpoint=http://127.0.0.1:" + blobPort + "/" + ACCOUNT
                 + ";QueueEndpoint=" + queueEndpoint()
                 + ";TableEndpoint=" + tableEndpoint() + ";";
+    }
+
+    /** Creates Shiptrack's tables and the jobs queue with its poison queue, as Bicep does in Azure. */
+    public void createShiptrackStorage() {
+        var tables = new TableServiceClientBuilder().connectionString(connectionString()).buildClient();
+        TableKeys.ALL_TABLES.forEach(tables::createTableIfNotExists);
+        var queues = new QueueServiceClientBuilder().connectionString(connectionString()).buildClient();
+        queues.getQueueClient(JOBS_QUEUE).createIfNotExists();
+        queues.getQueueClient(JOBS_QUEUE + "-poison").createIfNotExists();
     }
 
     public boolean isRunning() {

@@ -16,11 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-import com.azure.data.tables.TableServiceClientBuilder;
-import com.azure.storage.queue.QueueServiceClientBuilder;
-
-import io.shiptrack.model.TableKeys;
-
 /**
  * The whole local system on this machine, no Docker: Azurite, Redis, the packaged API (dev profile) with demo
  * shipments, and the worker's local Functions host when it is built. Started by {@code dev/start-local.sh}; Ctrl-C
@@ -28,7 +23,7 @@ import io.shiptrack.model.TableKeys;
  */
 public final class LocalSystem {
 
-    private static final String QUEUE = "jobs";
+    private static final String QUEUE = Azurite.JOBS_QUEUE;
 
     private LocalSystem() {
     }
@@ -50,7 +45,7 @@ public final class LocalSystem {
         System.out.println("Starting Azurite and Redis ...");
         Azurite azurite = Azurite.start(tablePort - 2, tablePort - 1, tablePort);
         Redis redis = Redis.start(redisPort);
-        createStorage(azurite);
+        azurite.createShiptrackStorage();
 
         String token = mintToken(root, "demo-carrier", "carrier");
         Map<String, String> env = new HashMap<>();
@@ -83,18 +78,6 @@ public final class LocalSystem {
         System.out.println("  Azurite tables " + azurite.tableEndpoint() + "  Redis " + redis.uri());
         System.out.println("Ctrl-C stops everything.");
         new CountDownLatch(1).await();
-    }
-
-    /** The tables and queues that Bicep creates in Azure. */
-    public static void createStorage(Azurite azurite) {
-        var tables = new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
-        for (String table : new String[]{TableKeys.SHIPMENTS, TableKeys.MEMBER_SHIPMENTS, TableKeys.MEMBER_STATS,
-                TableKeys.JOBS}) {
-            tables.createTableIfNotExists(table);
-        }
-        var queues = new QueueServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
-        queues.getQueueClient(QUEUE).createIfNotExists();
-        queues.getQueueClient(QUEUE + "-poison").createIfNotExists();
     }
 
     /** Runs the documented token command, so the README's way of minting is what the demo uses too. */

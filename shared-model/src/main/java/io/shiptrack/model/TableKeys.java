@@ -1,6 +1,7 @@
 package io.shiptrack.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** The table names and the key scheme of every row Shiptrack stores. */
@@ -10,6 +11,8 @@ public final class TableKeys {
     public static final String MEMBER_SHIPMENTS = "MemberShipments";
     public static final String MEMBER_STATS = "MemberStats";
     public static final String JOBS = "Jobs";
+    /** Every table, as Bicep creates them in Azure and the local stack on Azurite. */
+    public static final List<String> ALL_TABLES = List.of(SHIPMENTS, MEMBER_SHIPMENTS, MEMBER_STATS, JOBS);
 
     /** RowKey of a shipment's summary row, in the partition of its tracking number. */
     public static final String SUMMARY_ROW = "summary";

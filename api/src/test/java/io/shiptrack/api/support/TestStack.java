@@ -5,15 +5,12 @@ import java.util.Map;
 import com.azure.core.credential.AzureNamedKeyCredential;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
-import com.azure.storage.queue.QueueServiceClient;
-import com.azure.storage.queue.QueueServiceClientBuilder;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.shiptrack.localstack.Azurite;
 import io.shiptrack.localstack.FaultProxy;
 import io.shiptrack.localstack.Redis;
 import io.shiptrack.localstack.TestSigningKeys;
-import io.shiptrack.model.TableKeys;
 
 /**
  * The real parts every API test runs against: Azurite, redis-server, and a fault-injecting proxy in front of each
@@ -22,7 +19,7 @@ import io.shiptrack.model.TableKeys;
 public class TestStack implements QuarkusTestResourceLifecycleManager {
 
     /** The jobs queue the API posts to and the worker reads. */
-    public static final String QUEUE = "jobs";
+    public static final String QUEUE = Azurite.JOBS_QUEUE;
 
     private static Azurite azurite;
     private static Redis redis;
@@ -37,15 +34,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             String azuriteBase = "http://127.0.0.1:" + azurite.tablePort();
             primaryProxy = FaultProxy.start(azuriteBase);
             secondaryProxy = FaultProxy.start(azuriteBase);
-            TableServiceClient direct = directTables();
-            for (String table : new String[]{TableKeys.SHIPMENTS, TableKeys.MEMBER_SHIPMENTS,
-                    TableKeys.MEMBER_STATS, TableKeys.JOBS}) {
-                direct.createTableIfNotExists(table);
-            }
-            QueueServiceClient queues = new QueueServiceClientBuilder()
-                    .connectionString(azurite.connectionString()).buildClient();
-            queues.createQueue(QUEUE);
-            queues.createQueue(QUEUE + "-poison");
+            azurite.createShiptrackStorage();
         } catch (RuntimeException e) {
             stop();
             throw e;

@@ -63,7 +63,7 @@ public final class ReadBenchmark {
         try (Azurite azurite = Azurite.start();
                 Redis redis = Redis.start();
                 FaultProxy primaryProxy = FaultProxy.start("http://127.0.0.1:" + azurite.tablePort())) {
-            LocalSystem.createStorage(azurite);
+            azurite.createShiptrackStorage();
             TableClient shipments = directTable(azurite, TableKeys.SHIPMENTS);
             List<String> numbers = seed(azurite, shipments);
             Map<String, String> env = Map.of(

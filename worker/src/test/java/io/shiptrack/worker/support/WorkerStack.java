@@ -6,15 +6,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.data.tables.TableServiceClient;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 
 import io.shiptrack.localstack.Azurite;
 import io.shiptrack.localstack.Redis;
-import io.shiptrack.model.TableKeys;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.WorkerConfig;
 import io.shiptrack.worker.jobs.FaultPoints;
@@ -32,12 +29,7 @@ public final class WorkerStack {
         if (azurite == null) {
             azurite = Azurite.start();
             redis = Redis.start();
-            TableServiceClient tables = WorkerApp.tableService(config("setup", Map.of()),
-                    new JdkHttpClientBuilder().build());
-            for (String table : new String[]{TableKeys.SHIPMENTS, TableKeys.MEMBER_SHIPMENTS, TableKeys.MEMBER_STATS,
-                    TableKeys.JOBS}) {
-                tables.createTableIfNotExists(table);
-            }
+            azurite.createShiptrackStorage();
         }
         return azurite;
     }
