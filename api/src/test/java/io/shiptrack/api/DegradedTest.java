@@ -11,10 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -22,25 +18,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.support.Fault;
+import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /** Reads and writes with Redis stopped, both table endpoints failing, or the primary failing under writes. */
 @QuarkusTest
 @WithTestResource(TestStack.class)
-class DegradedTest {
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    @BeforeEach
-    @AfterEach
-    void healEverything() {
-        TestStack.healAll();
-        breakers.resetAll();
-    }
+class DegradedTest extends FaultTestBase {
 
     @Test
     void redisStoppedReadsStillAnswer() {

@@ -11,10 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,26 +20,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.support.Fault;
+import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /** Reads while the primary table endpoint fails for real behind a fault-injecting proxy. */
 @QuarkusTest
 @WithTestResource(TestStack.class)
-class FailoverTest {
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    @BeforeEach
-    @AfterEach
-    void healEverything() {
-        TestStack.healAll();
-        breakers.resetAll();
-    }
+class FailoverTest extends FaultTestBase {
 
     @ParameterizedTest
     @EnumSource(Fault.class)

@@ -6,6 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -22,6 +25,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private final WireMockServer server;
     private final String target;
+    private final List<RequestLog> logs = new CopyOnWriteArrayList<>();
     private StubMapping fault;
 
     private FaultProxy(WireMockServer server, String target) {
@@ -35,6 +39,8 @@ public final class FaultProxy implements AutoCloseable {
                 .containerThreads(64).jettyAcceptors(1).disableRequestJournal());
         server.start();
         FaultProxy proxy = new FaultProxy(server, targetBaseUrl);
+        server.addMockServiceRequestListener((request, response) -> proxy.logs
+                .forEach(log -> log.offer(request.getMethod().getName(), request.getUrl())));
         proxy.heal();
         return proxy;
     }
@@ -72,6 +78,24 @@ public final class FaultProxy implements AutoCloseable {
         }
         if (server.listAllStubMappings().getMappings().isEmpty()) {
             server.stubFor(any(anyUrl()).atPriority(PASS_THROUGH).willReturn(aResponse().proxiedFrom(target)));
+        }
+    }
+
+    /**
+     * Records, from now on, the requests with {@code method} whose URL contains {@code urlPart}, as "METHOD url"
+     * (the request journal is off, so that long benchmarks through the proxy do not fill the heap).
+     */
+    public Supplier<List<String>> recordRequests(String method, String urlPart) {
+        RequestLog log = new RequestLog(method, urlPart, new CopyOnWriteArrayList<>());
+        logs.add(log);
+        return () -> List.copyOf(log.seen);
+    }
+
+    private record RequestLog(String method, String urlPart, List<String> seen) {
+        void offer(String requestMethod, String url) {
+            if (method.equals(requestMethod) && url.contains(urlPart)) {
+                seen.add(requestMethod + " " + url);
+            }
         }
     }
 

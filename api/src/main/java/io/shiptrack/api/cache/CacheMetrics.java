@@ -16,6 +16,7 @@ public class CacheMetrics {
     private final Counter hits;
     private final Counter misses;
     private final Counter redisErrors;
+    private final Counter refreshes;
     private final Map<ReadSource, Counter> reads = new EnumMap<>(ReadSource.class);
 
     CacheMetrics(MeterRegistry registry) {
@@ -25,6 +26,8 @@ public class CacheMetrics {
                 .description("Shipment cache lookups").register(registry);
         this.redisErrors = Counter.builder("shiptrack.cache.redis.errors")
                 .description("Redis commands that failed or timed out").register(registry);
+        this.refreshes = Counter.builder("shiptrack.cache.refreshes")
+                .description("Fresh but ageing copies re-read from storage in the background").register(registry);
         for (ReadSource source : ReadSource.values()) {
             reads.put(source, Counter.builder("shiptrack.reads").tag("source", source.header())
                     .description("Shipment reads by the source that answered").register(registry));
@@ -41,6 +44,10 @@ public class CacheMetrics {
 
     public void redisError() {
         redisErrors.increment();
+    }
+
+    public void refreshed() {
+        refreshes.increment();
     }
 
     /** One shipment read answered from {@code source}. */

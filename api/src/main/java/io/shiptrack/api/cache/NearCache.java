@@ -2,11 +2,13 @@ package io.shiptrack.api.cache;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.shiptrack.api.config.ShiptrackConfig;
@@ -14,12 +16,14 @@ import io.shiptrack.model.CachedCopy;
 
 /**
  * A small in-memory copy of recent cache entries in front of Redis, a second at most: "where is my parcel" is
- * polled, so a few tracking numbers are hot, and each would otherwise cost a Redis round trip per request.
+ * polled, so a few tracking numbers are hot, and each would otherwise cost a Redis round trip per request. Readers
+ * that miss it together share one Redis lookup, so a hot copy expiring does not send every connection to Redis at
+ * once.
  */
 @ApplicationScoped
 public class NearCache {
 
-    private final Cache<String, CachedCopy> copies;
+    private final AsyncCache<String, CachedCopy> copies;
 
     @Inject
     NearCache(ShiptrackConfig config) {
@@ -27,18 +31,30 @@ public class NearCache {
     }
 
     NearCache(Duration nearFor, long maxEntries) {
+        // Caffeine's own executor would be the common pool (one thread on two cores); its upkeep is tiny, so run it
+        // on the calling thread.
         this.copies = nearFor.isZero()
                 ? null
-                : Caffeine.newBuilder().expireAfterWrite(nearFor).maximumSize(maxEntries).build();
+                : Caffeine.newBuilder().expireAfterWrite(nearFor).maximumSize(maxEntries).executor(Runnable::run)
+                        .buildAsync();
     }
 
-    public Optional<CachedCopy> get(String trackingNumber) {
-        return copies == null ? Optional.empty() : Optional.ofNullable(copies.getIfPresent(trackingNumber));
+    /**
+     * The near copy, or else the one {@code lookup} finds, which is then kept; concurrent callers for one tracking
+     * number share a single {@code lookup}. An empty or failed lookup is not kept.
+     */
+    public CompletableFuture<Optional<CachedCopy>> get(String trackingNumber,
+            Supplier<CompletableFuture<Optional<CachedCopy>>> lookup) {
+        if (copies == null) {
+            return lookup.get();
+        }
+        return copies.get(trackingNumber, (key, executor) -> lookup.get().thenApply(found -> found.orElse(null)))
+                .thenApply(Optional::ofNullable);
     }
 
     public void put(String trackingNumber, CachedCopy copy) {
         if (copies != null) {
-            copies.put(trackingNumber, copy);
+            copies.put(trackingNumber, CompletableFuture.completedFuture(copy));
         }
     }
 }

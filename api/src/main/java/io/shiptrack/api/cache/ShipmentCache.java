@@ -34,17 +34,18 @@ public class ShipmentCache {
         this.metrics = metrics;
     }
 
-    /** The cached copy, fresh or not; empty when there is none or Redis cannot answer in time (bypassed). */
+    /**
+     * The cached copy, fresh or not; empty when there is none or Redis cannot answer in time (bypassed). Readers of
+     * one tracking number that miss the near cache together share one Redis lookup.
+     */
     public Uni<Optional<CachedCopy>> lookup(String trackingNumber) {
-        Optional<CachedCopy> near = this.near.get(trackingNumber);
-        if (near.isPresent()) {
-            return Uni.createFrom().item(near);
-        }
-        return redis.get(CachedCopy.key(trackingNumber)).map(value -> {
-            Optional<CachedCopy> copy = CachedCopy.decode(value);
-            copy.ifPresent(found -> this.near.put(trackingNumber, found));
-            return copy;
-        }).onFailure().recoverWithItem(e -> {
+        return Uni.createFrom()
+                .completionStage(
+                        () -> near.get(trackingNumber, () -> fromRedis(trackingNumber).subscribeAsCompletionStage()));
+    }
+
+    private Uni<Optional<CachedCopy>> fromRedis(String trackingNumber) {
+        return redis.get(CachedCopy.key(trackingNumber)).map(CachedCopy::decode).onFailure().recoverWithItem(e -> {
             metrics.redisError();
             LOG.debugf("cache bypassed for %s: %s", trackingNumber, e.toString());
             return Optional.empty();
@@ -64,5 +65,10 @@ public class ShipmentCache {
     /** Whether a copy may be answered without asking storage. */
     public boolean isFresh(CachedCopy copy, Instant now) {
         return copy.isNotFound() || copy.age(now).compareTo(config.freshFor()) < 0;
+    }
+
+    /** Whether a fresh copy is old enough to be re-read from storage in the background (see refresh-after). */
+    public boolean isDueForRefresh(CachedCopy copy, Instant now) {
+        return !copy.isNotFound() && copy.age(now).compareTo(config.refreshAfter()) >= 0;
     }
 }

@@ -72,6 +72,14 @@ public interface ShiptrackConfig {
         @WithDefault("30s")
         Duration freshFor();
 
+        /**
+         * A fresh copy at least this old is still answered, and this instance re-reads it from storage in the
+         * background (once, however many readers ask), so a hot tracking number never goes stale and its readers
+         * never wait for storage together. At or above fresh-for, copies are only re-read once stale.
+         */
+        @WithDefault("24s")
+        Duration refreshAfter();
+
         /** How long a copy is kept at all, to answer as stale-cache while storage is down. */
         @WithDefault("7d")
         Duration keepFor();

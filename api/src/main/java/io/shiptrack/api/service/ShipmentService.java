@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,6 +48,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @ApplicationScoped
 public class ShipmentService {
 
+    private static final Logger LOG = Logger.getLogger(ShipmentService.class);
+
     private static final String PRIMARY_DOWN = "the primary table endpoint cannot take writes now";
 
     private final ShipmentCache cache;
@@ -55,6 +59,8 @@ public class ShipmentService {
     private final CacheMetrics metrics;
     private final Clock clock;
     private final ObjectMapper json;
+    private final SingleFlight<String, ShipmentRead> loads = new SingleFlight<>(
+            command -> Infrastructure.getDefaultWorkerPool().execute(command));
 
     ShipmentService(ShipmentCache cache, TableReads reads, PrimaryTablesGateway primary, SecondarySync secondarySync,
             CacheMetrics metrics, Clock clock, ObjectMapper json) {
@@ -68,20 +74,37 @@ public class ShipmentService {
     }
 
     /**
-     * Reads a shipment: a fresh cached copy answers on the event loop without blocking; anything else goes to
-     * storage on a worker thread (primary, then secondary), then to the stale copy, then 503.
+     * Reads a shipment: a fresh cached copy answers on the event loop without blocking (and, once it is due, is
+     * re-read in the background); anything else goes to storage on a worker thread (primary, then secondary), then
+     * to the stale copy, then 503. Readers of one tracking number that miss together share one storage read.
      */
     public Uni<ShipmentRead> find(String trackingNumber) {
         return cache.lookup(trackingNumber).flatMap(cached -> {
             Instant now = clock.instant();
             if (cached.isPresent() && cache.isFresh(cached.get(), now)) {
                 metrics.hit();
+                if (cache.isDueForRefresh(cached.get(), now)) {
+                    refreshInBackground(trackingNumber, cached);
+                }
                 return Uni.createFrom().item(answered(new ShipmentRead(cached.get().json(), ReadSource.CACHE,
                         cached.get().age(now), Optional.empty())));
             }
             metrics.miss();
-            return Uni.createFrom().item(() -> readStorage(trackingNumber, cached))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            return Uni.createFrom().completionStage(() -> loads.load(trackingNumber,
+                    () -> readStorage(trackingNumber, cached)))
+                    .onFailure(CompletionException.class).transform(Throwable::getCause)
+                    .map(this::answered);
+        });
+    }
+
+    private void refreshInBackground(String trackingNumber, Optional<CachedCopy> cached) {
+        loads.load(trackingNumber, () -> {
+            metrics.refreshed();
+            return readStorage(trackingNumber, cached);
+        }).whenComplete((read, failure) -> {
+            if (failure != null) {
+                LOG.debugf("background refresh of %s failed: %s", trackingNumber, failure.toString());
+            }
         });
     }
 
@@ -92,8 +115,8 @@ public class ShipmentService {
             read = reads.read(tables -> tables.shipmentStore().find(trackingNumber));
         } catch (StorageUnavailableException | CircuitBreakerOpenException | TimeoutException e) {
             if (cached.isPresent() && !cached.get().isNotFound()) {
-                return answered(new ShipmentRead(cached.get().json(), ReadSource.STALE_CACHE, cached.get().age(now),
-                        Optional.empty()));
+                return new ShipmentRead(cached.get().json(), ReadSource.STALE_CACHE, cached.get().age(now),
+                        Optional.empty());
             }
             throw new NothingCanServeException("no table endpoint and no cached copy can serve " + trackingNumber,
                     e);
@@ -104,8 +127,8 @@ public class ShipmentService {
             cache.store(trackingNumber, copy);
         }
         boolean secondary = read.source() == ReadSource.SECONDARY;
-        return answered(new ShipmentRead(copy.json(), read.source(), Duration.ZERO,
-                secondary ? secondarySync.lastSync() : Optional.empty()));
+        return new ShipmentRead(copy.json(), read.source(), Duration.ZERO,
+                secondary ? secondarySync.lastSync() : Optional.empty());
     }
 
     /** A page of a shipment's events, newest first; 404 when the shipment does not exist. */

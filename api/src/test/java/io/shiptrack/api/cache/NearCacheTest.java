@@ -5,33 +5,79 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import io.shiptrack.model.CachedCopy;
 
-/** The near cache holds copies for its configured time only, and not at all when switched off. */
+/**
+ * The near cache holds copies for its configured time only, and not at all when switched off; callers that miss
+ * together share one lookup, and an empty lookup is not kept.
+ */
 class NearCacheTest {
 
     private static final CachedCopy COPY = new CachedCopy("{}", Instant.parse("2026-11-21T10:00:00Z"));
+
+    private final AtomicInteger lookups = new AtomicInteger();
+
+    private CompletableFuture<Optional<CachedCopy>> lookup(Optional<CachedCopy> result) {
+        lookups.incrementAndGet();
+        return CompletableFuture.completedFuture(result);
+    }
+
+    private Optional<CachedCopy> get(NearCache cache, Optional<CachedCopy> behind) {
+        return cache.get("ABCD1234", () -> lookup(behind)).join();
+    }
 
     @Test
     void keepsACopyThenForgetsItAfterNearFor() throws InterruptedException {
         NearCache cache = new NearCache(Duration.ofMillis(200), 100);
         cache.put("ABCD1234", COPY);
-        assertEquals(Optional.of(COPY), cache.get("ABCD1234"));
+        assertEquals(Optional.of(COPY), get(cache, Optional.empty()));
+        assertEquals(0, lookups.get(), "answered from memory");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (cache.get("ABCD1234").isPresent() && System.nanoTime() < deadline) {
+        while (get(cache, Optional.empty()).isPresent() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertTrue(cache.get("ABCD1234").isEmpty(), "expired within the deadline");
+        assertTrue(get(cache, Optional.empty()).isEmpty(), "expired within the deadline");
+    }
+
+    @Test
+    void concurrentMissesShareOneLookupAndItsResultIsKept() {
+        NearCache cache = new NearCache(Duration.ofSeconds(30), 100);
+        CompletableFuture<Optional<CachedCopy>> slow = new CompletableFuture<>();
+        List<CompletableFuture<Optional<CachedCopy>>> callers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            callers.add(cache.get("ABCD1234", () -> {
+                lookups.incrementAndGet();
+                return slow;
+            }));
+        }
+        slow.complete(Optional.of(COPY));
+        callers.forEach(caller -> assertEquals(Optional.of(COPY), caller.join()));
+        assertEquals(Optional.of(COPY), get(cache, Optional.empty()));
+        assertEquals(1, lookups.get());
+    }
+
+    @Test
+    void anEmptyLookupIsNotKept() {
+        NearCache cache = new NearCache(Duration.ofSeconds(30), 100);
+        assertTrue(get(cache, Optional.empty()).isEmpty());
+        assertEquals(Optional.of(COPY), get(cache, Optional.of(COPY)));
+        assertEquals(2, lookups.get());
     }
 
     @Test
     void zeroTurnsItOff() {
         NearCache cache = new NearCache(Duration.ZERO, 100);
         cache.put("ABCD1234", COPY);
-        assertTrue(cache.get("ABCD1234").isEmpty());
+        assertTrue(get(cache, Optional.empty()).isEmpty());
+        assertEquals(Optional.of(COPY), get(cache, Optional.of(COPY)));
+        assertEquals(2, lookups.get(), "every get looks behind");
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,6 +47,11 @@ import io.shiptrack.model.TableKeys;
 public final class ReadBenchmark {
 
     private static final int SHIPMENTS = 1000;
+    /**
+     * The raw loop is also run with this idle time between calls, about what the API's own work puts between two
+     * table reads: on this machine a call after an idle gap is slower than one back to back.
+     */
+    private static final Duration PACED_IDLE = Duration.ofMillis(1);
 
     private ReadBenchmark() {
     }
@@ -53,8 +59,8 @@ public final class ReadBenchmark {
     public static void main(String[] args) throws Exception {
         Duration wrkDuration = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.wrk-seconds", "15")));
         Duration outage = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.outage-seconds", "30")));
-        int missRequests = Integer.parseInt(System.getProperty("bench.miss-requests", "3000"));
-        String parts = System.getProperty("bench.parts", "cached,miss,failover");
+        int missRounds = Integer.parseInt(System.getProperty("bench.miss-rounds", "3"));
+        String parts = System.getProperty("bench.parts", "cached,redis-only,miss,failover");
         Path root = RepoRoot.find();
         Path logs = root.resolve("target/bench");
         Files.createDirectories(logs);
@@ -73,7 +79,9 @@ public final class ReadBenchmark {
                     "QUARKUS_REDIS_HOSTS", redis.uri(),
                     "SHIPTRACK_BENCHMARK_ENABLED", "true",
                     "QUARKUS_LOG_LEVEL", System.getProperty("bench.log-level", "WARN"),
-                    "SHIPTRACK_CACHE_COMMAND_TIMEOUT", System.getProperty("bench.redis-timeout", "50ms"));
+                    "SHIPTRACK_CACHE_COMMAND_TIMEOUT", System.getProperty("bench.redis-timeout", "50ms"),
+                    // For profiling the API under load, e.g. -Dbench.api-java-options=-Xlog:gc:file=target/bench/gc.log
+                    "JAVA_TOOL_OPTIONS", System.getProperty("bench.api-java-options", ""));
 
             int port = Ports.free();
             if (parts.contains("cached")) {
@@ -82,7 +90,7 @@ public final class ReadBenchmark {
                             cachedVersusBare(api, numbers.get(0), wrkDuration, "defaults: near cache 1 s, then Redis"));
                 }
             }
-            if (parts.contains("cached")) {
+            if (parts.contains("redis-only")) {
                 Map<String, String> redisOnly = new HashMap<>(env);
                 redisOnly.put("SHIPTRACK_CACHE_NEAR_FOR", "0s");
                 try (ApiProcess api = ApiProcess.start(root, Ports.free(), redisOnly, logs.resolve("api-redis.log"))) {
@@ -96,11 +104,11 @@ public final class ReadBenchmark {
                 Map<String, String> direct = new HashMap<>(missEnv);
                 direct.put("SHIPTRACK_TABLES_PRIMARY_ENDPOINT", azurite.tableEndpoint());
                 try (ApiProcess api = ApiProcess.start(root, Ports.free(), direct, logs.resolve("api-miss.log"))) {
-                    report.append(missVersusRawSdk(api, shipments, numbers, missRequests));
+                    report.append(missVersusRawSdk(api, shipments, numbers, missRounds, wrkDuration, logs));
                 }
             }
-            try (ApiProcess api = ApiProcess.start(root, Ports.free(), missEnv, logs.resolve("api-failover.log"))) {
-                if (parts.contains("failover")) {
+            if (parts.contains("failover")) {
+                try (ApiProcess api = ApiProcess.start(root, Ports.free(), missEnv, logs.resolve("api-failover.log"))) {
                     report.append(failover(api, primaryProxy, numbers, outage, "503 Service Unavailable",
                             primaryProxy::fail503));
                     report.append(failover(api, primaryProxy, numbers, outage, "connections hang",
@@ -167,49 +175,108 @@ public final class ReadBenchmark {
                 run.p99Millis);
     }
 
-    private static String missVersusRawSdk(ApiProcess api, TableClient shipments, List<String> numbers, int requests)
-            throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        // Warm both paths (JIT, connections) before measuring.
-        for (int i = 0; i < 300; i++) {
-            String tn = numbers.get(i % numbers.size());
-            http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/shipments/" + tn)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            shipments.getEntityWithResponse(tn, TableKeys.SUMMARY_ROW, null, Duration.ofSeconds(5), Context.NONE);
-        }
-        long[] apiNanos = new long[requests];
-        long[] rawNanos = new long[requests];
-        String sources = "";
-        for (int i = 0; i < requests; i++) {
-            String tn = numbers.get(i % numbers.size());
-            long start = System.nanoTime();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl()
-                    + "/api/v1/shipments/" + tn)).build(), HttpResponse.BodyHandlers.ofString());
-            apiNanos[i] = System.nanoTime() - start;
-            if (i == 0) {
-                sources = response.headers().firstValue("X-Read-Source").orElse("?");
-            }
-            start = System.nanoTime();
-            shipments.getEntityWithResponse(tn, TableKeys.SUMMARY_ROW, null, Duration.ofSeconds(5), Context.NONE);
-            rawNanos[i] = System.nanoTime() - start;
-        }
-        Stats apiStats = Stats.of(apiNanos);
-        Stats rawStats = Stats.of(rawNanos);
+    private static String missVersusRawSdk(ApiProcess api, TableClient shipments, List<String> numbers, int rounds,
+            Duration roundDuration, Path logs) throws Exception {
+        // wrk, one connection, walks the seeded tracking numbers in turn: every read misses the cache.
+        Path script = logs.resolve("miss.lua");
+        Files.writeString(script, """
+                counter = 0
+                request = function()
+                  counter = counter + 1
+                  return wrk.format("GET", string.format("/api/v1/shipments/BENCH%%010d", counter %% %d))
+                end
+                """.formatted(numbers.size()));
+        String source = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.baseUrl()
+                + "/api/v1/shipments/" + numbers.get(0))).build(), HttpResponse.BodyHandlers.discarding()).headers()
+                .firstValue("X-Read-Source").orElse("?");
+        // Warm both paths (JIT, connections) before measuring. The API's path is longer and runs a quarter as often,
+        // so its JIT needs longer: its figures settle after some 20,000 reads.
+        wrk(api.baseUrl(), 1, Duration.ofSeconds(40), script);
+        rawLoop(shipments, numbers, Duration.ofSeconds(10), 0);
         StringBuilder md = new StringBuilder("### Cache-miss reads beside a raw Tables SDK `getEntity` loop\n\n");
-        md.append("The API runs with `SHIPTRACK_CACHE_FRESH_FOR=0s`, so every read misses the cache (first answer's ")
-                .append("X-Read-Source: ").append(sources).append(") and reads the primary through the proxy; ")
-                .append("the primary is Azurite itself, no proxy; the raw loop calls `TableClient.getEntityWithResponse` on Azurite directly, interleaved ")
-                .append("request by request, ").append(requests).append(" each, one at a time.\n\n");
+        md.append("The API runs with `SHIPTRACK_CACHE_FRESH_FOR=0s` and `SHIPTRACK_CACHE_NEAR_FOR=0s`, so every ")
+                .append("read looks in Redis, misses (X-Read-Source: ").append(source)
+                .append("), and reads the primary, which is Azurite itself (no proxy). wrk sends the reads, one ")
+                .append("connection, walking the ").append(numbers.size())
+                .append(" seeded tracking numbers; the raw loop calls `TableClient.getEntityWithResponse` on the ")
+                .append("same Azurite, one call at a time, with the same HTTP client library (azure-core-http-vertx). ")
+                .append("The raw loop runs twice: back to back, and with ").append(PACED_IDLE.toMillis())
+                .append(" ms idle between calls, as the table reads of the API are. The API and the raw loops take ")
+                .append("turns, ").append(rounds).append(" rounds of ").append(roundDuration.toSeconds())
+                .append(" s each, after a warm-up of 40 s (API) and 10 s (raw loop); figures are the rounds' ")
+                .append("averages.\n\n");
+        double[] viaApi = new double[3];
+        double[] raw = new double[3];
+        double[] paced = new double[3];
+        double server = 0;
+        List<String> perRound = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            double[] before = serverTime(api);
+            Wrk apiRun = wrk(api.baseUrl(), 1, roundDuration, script);
+            double[] after = serverTime(api);
+            server += 1000 * (after[1] - before[1]) / (after[0] - before[0]);
+            Stats rawRun = rawLoop(shipments, numbers, roundDuration, 0);
+            Stats pacedRun = rawLoop(shipments, numbers, roundDuration, PACED_IDLE.toNanos());
+            add(viaApi, apiRun.meanMillis, apiRun.p50Millis, apiRun.p99Millis);
+            add(raw, rawRun.mean, rawRun.p50, rawRun.p99);
+            add(paced, pacedRun.mean, pacedRun.p50, pacedRun.p99);
+            perRound.add(String.format("%.2fx", apiRun.meanMillis / rawRun.mean));
+        }
         md.append("| path | mean | p50 | p99 |\n|---|---|---|---|\n");
-        md.append(String.format(
-                "| API cache miss (HTTP + Redis lookup + table read + JSON) | %.2f ms | %.2f ms | %.2f ms |%n",
-                apiStats.mean, apiStats.p50, apiStats.p99));
-        md.append(String.format("| raw SDK getEntity | %.2f ms | %.2f ms | %.2f ms |%n", rawStats.mean, rawStats.p50,
-                rawStats.p99));
-        md.append(String.format("| **API / raw** | **%.2fx** | **%.2fx** | **%.2fx** |%n%n",
-                apiStats.mean / rawStats.mean,
-                apiStats.p50 / rawStats.p50, apiStats.p99 / rawStats.p99));
+        md.append(statsRow("API cache miss (wrk: HTTP, Redis lookup, table read, JSON, Redis store)", viaApi, rounds));
+        md.append(String.format("| API cache miss, server side only (Micrometer) | %.2f ms | | |%n", server / rounds));
+        md.append(statsRow("raw SDK getEntity, back to back", raw, rounds));
+        md.append(statsRow("raw SDK getEntity, " + PACED_IDLE.toMillis() + " ms idle between calls", paced, rounds));
+        md.append(String.format("| **API / raw back to back** | **%.2fx** | **%.2fx** | %.2fx |%n", viaApi[0] / raw[0],
+                viaApi[1] / raw[1], viaApi[2] / raw[2]));
+        md.append(String.format("| API / raw with idle | %.2fx | %.2fx | %.2fx |%n%n", viaApi[0] / paced[0],
+                viaApi[1] / paced[1], viaApi[2] / paced[2]));
+        md.append("API / raw back to back (mean), round by round: ").append(String.join(", ", perRound))
+                .append(".\n\n");
         return md.toString();
+    }
+
+    /** The API's count and total seconds of answered shipment reads so far, from its Prometheus metrics. */
+    private static double[] serverTime(ApiProcess api) throws IOException, InterruptedException {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.baseUrl()
+                + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String series = "\\{[^}]*status=\"200\",uri=\"/api/v1/shipments/\\{trackingNumber}\"}";
+        return new double[]{number(metrics, "http_server_requests_seconds_count" + series + " ([\\d.E+-]+)"),
+                number(metrics, "http_server_requests_seconds_sum" + series + " ([\\d.E+-]+)")};
+    }
+
+    private static void add(double[] sums, double mean, double p50, double p99) {
+        sums[0] += mean;
+        sums[1] += p50;
+        sums[2] += p99;
+    }
+
+    private static String statsRow(String name, double[] sums, int rounds) {
+        return String.format("| %s | %.2f ms | %.2f ms | %.2f ms |%n", name, sums[0] / rounds, sums[1] / rounds,
+                sums[2] / rounds);
+    }
+
+    /**
+     * Calls getEntity one at a time for {@code duration}, idle for {@code idleNanos} between calls (0: back to back),
+     * and returns the calls' latencies.
+     */
+    private static Stats rawLoop(TableClient shipments, List<String> numbers, Duration duration, long idleNanos) {
+        long[] nanos = new long[1 << 16];
+        int count = 0;
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            if (idleNanos > 0) {
+                LockSupport.parkNanos(idleNanos);
+            }
+            String tn = numbers.get(count % numbers.size());
+            long start = System.nanoTime();
+            shipments.getEntityWithResponse(tn, TableKeys.SUMMARY_ROW, null, Duration.ofSeconds(5), Context.NONE);
+            if (count == nanos.length) {
+                nanos = Arrays.copyOf(nanos, count * 2);
+            }
+            nanos[count++] = System.nanoTime() - start;
+        }
+        return Stats.of(Arrays.copyOf(nanos, count));
     }
 
     private record Sample(long atNanos, int status, String source) {
@@ -297,12 +364,23 @@ public final class ReadBenchmark {
                 .getTableClient(table);
     }
 
-    private record Wrk(double rps, double p50Millis, double p99Millis) {
+    private record Wrk(double rps, double meanMillis, double p50Millis, double p99Millis) {
     }
 
     private static Wrk wrk(String url, int connections, Duration duration) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s",
-                "--latency", url).redirectErrorStream(true).start();
+        return wrk(url, connections, duration, null);
+    }
+
+    /** Runs wrk (two threads, or one for a single connection), with a Lua script that picks each request if given. */
+    private static Wrk wrk(String url, int connections, Duration duration, Path script)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + Math.min(2, connections), "-c" + connections,
+                "-d" + duration.toSeconds() + "s", "--latency"));
+        if (script != null) {
+            command.addAll(List.of("-s", script.toString()));
+        }
+        command.add(url);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IllegalStateException("wrk failed: " + out);
@@ -310,7 +388,8 @@ public final class ReadBenchmark {
         if (out.contains("Non-2xx")) {
             throw new IllegalStateException("wrk saw errors against " + url + ":\n" + out);
         }
-        return new Wrk(number(out, "Requests/sec:\\s+([\\d.]+)"), millis(out, "50%"), millis(out, "99%"));
+        return new Wrk(number(out, "Requests/sec:\\s+([\\d.]+)"), millis(out, "Latency"), millis(out, "50%"),
+                millis(out, "99%"));
     }
 
     private static double number(String text, String regex) {
@@ -321,10 +400,11 @@ public final class ReadBenchmark {
         return Double.parseDouble(m.group(1));
     }
 
-    private static double millis(String text, String percentile) {
-        Matcher m = Pattern.compile("\\s" + percentile + "\\s+([\\d.]+)(us|ms|s)").matcher(text);
+    /** The first figure after {@code label} ("Latency" for the mean, or a percentile such as "99%"), in ms. */
+    private static double millis(String text, String label) {
+        Matcher m = Pattern.compile("\\s" + label + "\\s+([\\d.]+)(us|ms|s)").matcher(text);
         if (!m.find()) {
-            throw new IllegalStateException("no " + percentile + " in wrk output:\n" + text);
+            throw new IllegalStateException("no " + label + " in wrk output:\n" + text);
         }
         double value = Double.parseDouble(m.group(1));
         return switch (m.group(2)) {
