@@ -41,14 +41,14 @@ import io.shiptrack.model.TableKeys;
 class HotCopyTest extends FaultTestBase {
 
     /**
-     * Copies are fresh for 4 s and re-read once they are 1 s old. One try of the SDK may take up to the whole
+     * Copies are fresh for 4 s and re-read once they are 1 s old, with the near cache on as in production. One try of the SDK may take up to the whole
      * primary budget, so that a slow answer is one request to count, not a timed-out try and a retry.
      */
     public static class ShortRefresh implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("shiptrack.cache.fresh-for", "4s", "shiptrack.cache.refresh-after", "1s",
-                    "shiptrack.tables.try-timeout", "800ms");
+                    "shiptrack.cache.near-for", "500ms", "shiptrack.tables.try-timeout", "800ms");
         }
     }
 

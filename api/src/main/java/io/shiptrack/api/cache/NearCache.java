@@ -52,6 +52,14 @@ public class NearCache {
                 .thenApply(Optional::ofNullable);
     }
 
+    /** The near copy if it is at hand now: none while a lookup for it is still running. */
+    public Optional<CachedCopy> ready(String trackingNumber) {
+        CompletableFuture<CachedCopy> copy = copies == null ? null : copies.getIfPresent(trackingNumber);
+        return copy != null && copy.isDone() && !copy.isCompletedExceptionally()
+                ? Optional.ofNullable(copy.getNow(null))
+                : Optional.empty();
+    }
+
     public void put(String trackingNumber, CachedCopy copy) {
         if (copies != null) {
             copies.put(trackingNumber, CompletableFuture.completedFuture(copy));

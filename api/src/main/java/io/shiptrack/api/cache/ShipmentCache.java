@@ -44,6 +44,11 @@ public class ShipmentCache {
                         () -> near.get(trackingNumber, () -> fromRedis(trackingNumber).subscribeAsCompletionStage()));
     }
 
+    /** The copy this instance holds in memory, if it has one at hand; no Redis lookup. */
+    public Optional<CachedCopy> inMemory(String trackingNumber) {
+        return near.ready(trackingNumber);
+    }
+
     private Uni<Optional<CachedCopy>> fromRedis(String trackingNumber) {
         return redis.get(CachedCopy.key(trackingNumber)).map(CachedCopy::decode).onFailure().recoverWithItem(e -> {
             metrics.redisError();

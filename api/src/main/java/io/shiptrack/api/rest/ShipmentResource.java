@@ -64,7 +64,7 @@ public class ShipmentResource {
             @Header(name = "Age", description = "seconds since a cached copy was read from storage")})
     @APIResponse(responseCode = "400", description = "Malformed tracking number")
     @APIResponse(responseCode = "404", description = "No such shipment (from the secondary: maybe not replicated yet)")
-    @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
+    @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After. No X-Read-Source: nothing was read")
     public Uni<Response> get(@PathParam("trackingNumber") String trackingNumber) {
         TrackingNumbers.requireValid(trackingNumber);
         return shipments.find(trackingNumber).map(read -> shipmentResponse(trackingNumber, read));

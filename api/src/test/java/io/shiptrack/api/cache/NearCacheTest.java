@@ -39,12 +39,14 @@ class NearCacheTest {
         NearCache cache = new NearCache(Duration.ofMillis(200), 100);
         cache.put("ABCD1234", COPY);
         assertEquals(Optional.of(COPY), get(cache, Optional.empty()));
+        assertEquals(Optional.of(COPY), cache.ready("ABCD1234"));
         assertEquals(0, lookups.get(), "answered from memory");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (get(cache, Optional.empty()).isPresent() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertTrue(get(cache, Optional.empty()).isEmpty(), "expired within the deadline");
+        assertTrue(cache.ready("ABCD1234").isEmpty());
     }
 
     @Test
@@ -58,6 +60,7 @@ class NearCacheTest {
                 return slow;
             }));
         }
+        assertTrue(cache.ready("ABCD1234").isEmpty(), "not at hand while its lookup runs");
         slow.complete(Optional.of(COPY));
         callers.forEach(caller -> assertEquals(Optional.of(COPY), caller.join()));
         assertEquals(Optional.of(COPY), get(cache, Optional.empty()));

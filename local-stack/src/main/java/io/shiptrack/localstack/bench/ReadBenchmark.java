@@ -79,9 +79,13 @@ public final class ReadBenchmark {
                     "QUARKUS_REDIS_HOSTS", redis.uri(),
                     "SHIPTRACK_BENCHMARK_ENABLED", "true",
                     "QUARKUS_LOG_LEVEL", System.getProperty("bench.log-level", "WARN"),
-                    "SHIPTRACK_CACHE_COMMAND_TIMEOUT", System.getProperty("bench.redis-timeout", "50ms"),
-                    // For profiling the API under load, e.g. -Dbench.api-java-options=-Xlog:gc:file=target/bench/gc.log
-                    "JAVA_TOOL_OPTIONS", System.getProperty("bench.api-java-options", ""));
+                    "SHIPTRACK_CACHE_COMMAND_TIMEOUT", System.getProperty("bench.redis-timeout", "50ms"));
+            // For profiling the API under load, e.g. -Dbench.api-java-options=-Xlog:gc:file=target/bench/gc.log
+            String apiJavaOptions = System.getProperty("bench.api-java-options");
+            if (apiJavaOptions != null) {
+                env = new HashMap<>(env);
+                env.put("JAVA_TOOL_OPTIONS", apiJavaOptions);
+            }
 
             int port = Ports.free();
             if (parts.contains("cached")) {
