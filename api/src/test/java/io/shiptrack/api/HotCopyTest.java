@@ -3,6 +3,7 @@ package io.shiptrack.api;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -23,9 +26,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import io.shiptrack.api.cache.RedisGateway;
+import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
+import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.ShipmentStatus;
 import io.shiptrack.model.ShipmentStore;
@@ -41,23 +47,29 @@ import io.shiptrack.model.TableKeys;
 class HotCopyTest extends FaultTestBase {
 
     /**
-     * Copies are fresh for 4 s and re-read once they are 1 s old, with the near cache on as in production. One try of the SDK may take up to the whole
-     * primary budget, so that a slow answer is one request to count, not a timed-out try and a retry.
+     * Copies are fresh for 10 s and re-read once they are 1 s old, with the near cache on as in production. A primary
+     * call may take 5 s here (one SDK try, and the fault-tolerance timeout), so that the readers of the sharing test
+     * have seconds, not milliseconds, to join the one slow read, and that read is one request to count.
      */
     public static class ShortRefresh implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("shiptrack.cache.fresh-for", "4s", "shiptrack.cache.refresh-after", "1s",
-                    "shiptrack.cache.near-for", "500ms", "shiptrack.tables.try-timeout", "800ms");
+            String primary = "quarkus.fault-tolerance.\"io.shiptrack.api.storage.PrimaryTablesGateway/call\"";
+            return Map.of("shiptrack.cache.fresh-for", "10s", "shiptrack.cache.refresh-after", "1s",
+                    "shiptrack.cache.near-for", "500ms", "shiptrack.tables.try-timeout", "5s",
+                    primary + ".timeout.value", "5000", primary + ".timeout.unit", "millis");
         }
     }
+
+    @Inject
+    RedisGateway redis;
 
     @Test
     void readersMissingTogetherShareOneStorageRead() throws Exception {
         String tn = Fixtures.storedShipment(null);
         Supplier<List<String>> primaryReads = TestStack.primaryProxy().recordRequests("GET", tn);
         // The primary answers slowly (within its timeout), so all readers miss while one read runs.
-        TestStack.primaryProxy().hang(Duration.ofMillis(300));
+        TestStack.primaryProxy().hang(Duration.ofSeconds(2));
         int readers = 16;
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(readers);
@@ -97,13 +109,59 @@ class HotCopyTest extends FaultTestBase {
                 .toEvent(now), now);
 
         List<String> sources = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(100)).until(() -> {
             Response response = given().get("/api/v1/shipments/{tn}", tn);
             assertEquals(200, response.statusCode(), response.asString());
             sources.add(response.header("X-Read-Source"));
             return "IN_TRANSIT".equals(response.path("status"));
         });
-        // Had the copy gone stale (4 s), a reader would have waited for storage and seen "primary".
+        // Had the copy gone stale (10 s), a reader would have waited for storage and seen "primary".
         assertTrue(sources.stream().allMatch("cache"::equals), "read sources: " + sources);
+    }
+
+    @Test
+    void aReReadThatCannotStoreIsNotRetriedOnEveryHit() {
+        String tn = Fixtures.registeredShipment(null);
+        Supplier<List<String>> primaryReads = TestStack.primaryProxy().recordRequests("GET", tn);
+        Supplier<List<String>> secondaryReads = TestStack.secondaryProxy().recordRequests("GET", tn);
+        Fault.SERVICE_UNAVAILABLE.apply(TestStack.primaryProxy());
+        Fault.SERVICE_UNAVAILABLE.apply(TestStack.secondaryProxy());
+        // Once the copy is due (1 s), the first hit starts a re-read, which fails on both endpoints.
+        List<String> sources = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            sources.add(given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).extract()
+                    .header("X-Read-Source"));
+            return !primaryReads.get().isEmpty();
+        });
+        // Let the re-read get past the primary (it fails over to the secondary, which fails too), then hit the same
+        // copy 20 times more.
+        await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !secondaryReads.get().isEmpty());
+        int afterFirst = primaryReads.get().size();
+        for (int i = 0; i < 20; i++) {
+            sources.add(given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).extract()
+                    .header("X-Read-Source"));
+        }
+        // The one failed re-read made at most the SDK's two tries; the 20 hits on the same copy made none.
+        assertTrue(afterFirst <= 2, "storage reads of the first re-read: " + primaryReads.get());
+        assertEquals(afterFirst, primaryReads.get().size(), "storage reads after 20 more hits: " + primaryReads.get());
+        assertTrue(sources.stream().allMatch("cache"::equals), "read sources: " + sources);
+    }
+
+    @Test
+    void aCopyReadEarlierNeverReplacesALaterOneInRedis() {
+        String key = CachedCopy.key(Fixtures.trackingNumber());
+        long later = Instant.now().toEpochMilli();
+        CachedCopy newer = new CachedCopy("{\"status\":\"IN_TRANSIT\"}", Instant.ofEpochMilli(later));
+        CachedCopy older = new CachedCopy("{\"status\":\"CREATED\"}", Instant.ofEpochMilli(later - 1000));
+        Duration ttl = Duration.ofMinutes(1);
+        Duration wait = Duration.ofSeconds(10);
+        assertTrue(redis.setUnlessNewer(key, newer.encode(), later, ttl).await().atMost(wait), "first store");
+        assertFalse(redis.setUnlessNewer(key, older.encode(), later - 1000, ttl).await().atMost(wait),
+                "an older copy is refused");
+        assertEquals(newer.encode(), redis.get(key).await().atMost(wait));
+        CachedCopy newest = new CachedCopy("{\"status\":\"DELIVERED\"}", Instant.ofEpochMilli(later + 1));
+        assertTrue(redis.setUnlessNewer(key, newest.encode(), later + 1, ttl).await().atMost(wait));
+        assertEquals(newest.encode(), redis.get(key).await().atMost(wait));
     }
 }

@@ -91,6 +91,11 @@ public final class FaultProxy implements AutoCloseable {
         return () -> List.copyOf(log.seen);
     }
 
+    /** Stops every recording {@link #recordRequests} started (what they recorded so far stays readable). */
+    public void stopRecording() {
+        logs.clear();
+    }
+
     private record RequestLog(String method, String urlPart, List<String> seen) {
         void offer(String requestMethod, String url) {
             if (method.equals(requestMethod) && url.contains(urlPart)) {

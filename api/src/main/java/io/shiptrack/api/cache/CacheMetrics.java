@@ -27,7 +27,8 @@ public class CacheMetrics {
         this.redisErrors = Counter.builder("shiptrack.cache.redis.errors")
                 .description("Redis commands that failed or timed out").register(registry);
         this.refreshes = Counter.builder("shiptrack.cache.refreshes")
-                .description("Fresh but ageing copies re-read from storage in the background").register(registry);
+                .description("Background re-reads started for fresh but ageing copies (one per copy and instance)")
+                .register(registry);
         for (ReadSource source : ReadSource.values()) {
             reads.put(source, Counter.builder("shiptrack.reads").tag("source", source.header())
                     .description("Shipment reads by the source that answered").register(registry));

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.shiptrack.api.config.ShiptrackConfig;
 import io.shiptrack.model.CachedCopy;
@@ -31,12 +32,16 @@ public class NearCache {
     }
 
     NearCache(Duration nearFor, long maxEntries) {
+        this(nearFor, maxEntries, Ticker.systemTicker());
+    }
+
+    NearCache(Duration nearFor, long maxEntries, Ticker ticker) {
         // Caffeine's own executor would be the common pool (one thread on two cores); its upkeep is tiny, so run it
         // on the calling thread.
         this.copies = nearFor.isZero()
                 ? null
                 : Caffeine.newBuilder().expireAfterWrite(nearFor).maximumSize(maxEntries).executor(Runnable::run)
-                        .buildAsync();
+                        .ticker(ticker).buildAsync();
     }
 
     /**
@@ -60,9 +65,17 @@ public class NearCache {
                 : Optional.empty();
     }
 
+    /** Keeps {@code copy}, unless the copy held was read later (a slow read racing a write loses). */
     public void put(String trackingNumber, CachedCopy copy) {
         if (copies != null) {
-            copies.put(trackingNumber, CompletableFuture.completedFuture(copy));
+            copies.asMap().compute(trackingNumber, (key, held) -> {
+                CachedCopy current = held != null && held.isDone() && !held.isCompletedExceptionally()
+                        ? held.getNow(null)
+                        : null;
+                return current != null && current.readAt().isAfter(copy.readAt())
+                        ? held
+                        : CompletableFuture.completedFuture(copy);
+            });
         }
     }
 }

@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.shiptrack.api.config.ShiptrackConfig;
 import io.shiptrack.model.CachedCopy;
 import io.smallrye.mutiny.Uni;
@@ -26,12 +29,16 @@ public class ShipmentCache {
     private final ShiptrackConfig.Cache config;
     private final CacheMetrics metrics;
     private final NearCache near;
+    /** The copies (tracking number and read time) whose background re-read has been started on this instance. */
+    private final Cache<String, Boolean> refreshesClaimed;
 
     ShipmentCache(RedisGateway redis, NearCache near, ShiptrackConfig config, CacheMetrics metrics) {
         this.near = near;
         this.redis = redis;
         this.config = config.cache();
         this.metrics = metrics;
+        this.refreshesClaimed = Caffeine.newBuilder().expireAfterWrite(this.config.freshFor())
+                .maximumSize(this.config.nearMaxEntries()).executor(Runnable::run).build();
     }
 
     /**
@@ -57,14 +64,20 @@ public class ShipmentCache {
         });
     }
 
-    /** Stores a copy without waiting: a found shipment is kept for keep-for, a "not found" for not-found-for. */
+    /**
+     * Stores a copy without waiting: a found shipment is kept for keep-for, a "not found" for not-found-for. A copy
+     * read earlier than the one already stored never replaces it, so a slow read that races a write cannot put the
+     * shipment back as it was before the write.
+     */
     public void store(String trackingNumber, CachedCopy copy) {
         near.put(trackingNumber, copy);
         Duration ttl = copy.isNotFound() ? config.notFoundFor() : config.keepFor();
-        redis.set(CachedCopy.key(trackingNumber), copy.encode(), ttl, failure -> {
-            metrics.redisError();
-            LOG.debugf("cache store for %s failed: %s", trackingNumber, failure.toString());
-        });
+        redis.setUnlessNewer(CachedCopy.key(trackingNumber), copy.encode(), copy.readAt().toEpochMilli(), ttl)
+                .subscribe().with(stored -> {
+                }, failure -> {
+                    metrics.redisError();
+                    LOG.debugf("cache store for %s failed: %s", trackingNumber, failure.toString());
+                });
     }
 
     /** Whether a copy may be answered without asking storage. */
@@ -75,5 +88,15 @@ public class ShipmentCache {
     /** Whether a fresh copy is old enough to be re-read from storage in the background (see refresh-after). */
     public boolean isDueForRefresh(CachedCopy copy, Instant now) {
         return !copy.isNotFound() && copy.age(now).compareTo(config.refreshAfter()) >= 0;
+    }
+
+    /**
+     * Whether the caller should start the background re-read of this copy: true once per copy and instance when it
+     * is due. A re-read that cannot store anything (storage down, or a 404 from the secondary) is therefore not
+     * retried on every hit; the copy goes stale at fresh-for and is read the ordinary way.
+     */
+    public boolean claimRefresh(String trackingNumber, CachedCopy copy, Instant now) {
+        return isDueForRefresh(copy, now) && refreshesClaimed.asMap()
+                .putIfAbsent(trackingNumber + "|" + copy.readAt().toEpochMilli(), Boolean.TRUE) == null;
     }
 }

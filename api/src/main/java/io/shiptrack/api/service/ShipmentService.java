@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,50 +96,49 @@ public class ShipmentService {
                 }
             }
             metrics.miss();
+            // Storage fails for everyone who shares the read, but each reader falls back to its own copy.
             return Uni.createFrom().completionStage(() -> loads.load(trackingNumber,
-                    () -> readStorage(trackingNumber, cached)))
+                    () -> readStorage(trackingNumber)))
                     .onFailure(CompletionException.class).transform(Throwable::getCause)
+                    .onFailure(ShipmentService::isUnavailable)
+                    .recoverWithUni(failure -> staleOrNothing(trackingNumber, cached, failure))
                     .map(this::answered);
         });
     }
 
-    /** The answer from a fresh cached copy (starting a background re-read if it is due), or null if it is stale. */
+    /** The answer from a fresh cached copy (starting a background re-read if one is due), or null if it is stale. */
     private ShipmentRead hit(String trackingNumber, CachedCopy copy, Instant now) {
         if (!cache.isFresh(copy, now)) {
             return null;
         }
         metrics.hit();
-        if (cache.isDueForRefresh(copy, now)) {
-            refreshInBackground(trackingNumber, Optional.of(copy));
+        if (cache.claimRefresh(trackingNumber, copy, now)) {
+            refreshInBackground(trackingNumber);
         }
         return answered(new ShipmentRead(copy.json(), ReadSource.CACHE, copy.age(now), Optional.empty()));
     }
 
-    private void refreshInBackground(String trackingNumber, Optional<CachedCopy> cached) {
-        loads.load(trackingNumber, () -> {
-            metrics.refreshed();
-            return readStorage(trackingNumber, cached);
-        }).whenComplete((read, failure) -> {
+    private void refreshInBackground(String trackingNumber) {
+        metrics.refreshed();
+        loads.load(trackingNumber, () -> readStorage(trackingNumber)).whenComplete((read, failure) -> {
             if (failure != null) {
                 LOG.debugf("background refresh of %s failed: %s", trackingNumber, failure.toString());
             }
         });
     }
 
-    private ShipmentRead readStorage(String trackingNumber, Optional<CachedCopy> cached) {
+    /** Reads storage (primary, then secondary) and stores the copy; unavailability is thrown to every sharer. */
+    private ShipmentRead readStorage(String trackingNumber) {
         Instant now = clock.instant();
-        Sourced<Optional<Shipment>> read;
-        try {
-            read = reads.read(tables -> tables.shipmentStore().find(trackingNumber));
-        } catch (StorageUnavailableException | CircuitBreakerOpenException | TimeoutException e) {
-            if (cached.isPresent() && !cached.get().isNotFound()) {
-                return new ShipmentRead(cached.get().json(), ReadSource.STALE_CACHE, cached.get().age(now),
-                        Optional.empty());
-            }
-            throw new NothingCanServeException("no table endpoint and no cached copy can serve " + trackingNumber,
-                    e);
+        // A reader that missed just before the previous shared read stored its copy finds that copy here, young.
+        Optional<CachedCopy> stored = cache.inMemory(trackingNumber);
+        if (stored.isPresent() && cache.isFresh(stored.get(), now) && !cache.isDueForRefresh(stored.get(), now)) {
+            return new ShipmentRead(stored.get().json(), ReadSource.CACHE, stored.get().age(now), Optional.empty());
         }
-        CachedCopy copy = new CachedCopy(read.value().map(shipment -> json(shipment.toView())).orElse(null), now);
+        Sourced<Optional<Shipment>> read = reads.read(tables -> tables.shipmentStore().find(trackingNumber));
+        // Stamped when storage has answered, like a write's copy: copies are ordered by when their data was seen.
+        CachedCopy copy = new CachedCopy(read.value().map(shipment -> json(shipment.toView())).orElse(null),
+                clock.instant());
         // A 404 from the secondary may only mean the shipment has not replicated yet: never remember it.
         if (!copy.isNotFound() || read.source() == ReadSource.PRIMARY) {
             cache.store(trackingNumber, copy);
@@ -146,6 +146,23 @@ public class ShipmentService {
         boolean secondary = read.source() == ReadSource.SECONDARY;
         return new ShipmentRead(copy.json(), read.source(), Duration.ZERO,
                 secondary ? secondarySync.lastSync() : Optional.empty());
+    }
+
+    /** With no storage, the reader's own copy however old (never a "not found"), or else nothing can serve. */
+    private Uni<ShipmentRead> staleOrNothing(String trackingNumber, Optional<CachedCopy> cached, Throwable failure) {
+        if (cached.isPresent() && !cached.get().isNotFound()) {
+            return Uni.createFrom().item(new ShipmentRead(cached.get().json(), ReadSource.STALE_CACHE,
+                    cached.get().age(clock.instant()), Optional.empty()));
+        }
+        // A failed Uni, not a throw: Mutiny would wrap an exception thrown here together with the original one.
+        return Uni.createFrom().failure(new NothingCanServeException(
+                "no table endpoint and no cached copy can serve " + trackingNumber, failure));
+    }
+
+    private static boolean isUnavailable(Throwable failure) {
+        // A worker pool that turns the read away (shutting down) is unavailability too, not a 500.
+        return failure instanceof StorageUnavailableException || failure instanceof CircuitBreakerOpenException
+                || failure instanceof TimeoutException || failure instanceof RejectedExecutionException;
     }
 
     /** A page of a shipment's events, newest first; 404 when the shipment does not exist. */
@@ -173,7 +190,7 @@ public class ShipmentService {
         // Each attempt is its own bounded primary call; losing an ETag race re-reads and tries again.
         Written<Shipment> written = ShipmentStore.untilWon(() -> guarded(PRIMARY_DOWN,
                 () -> primary.call(tables -> tables.shipmentStore().tryPut(trackingNumber, request, now))));
-        cache.store(trackingNumber, new CachedCopy(json(written.shipment().toView()), now));
+        cache.store(trackingNumber, written(written.shipment()));
         return written;
     }
 
@@ -184,8 +201,16 @@ public class ShipmentService {
         TrackingEvent event = request.toEvent(now);
         Written<TrackingEvent> written = ShipmentStore.untilWon(() -> guarded(PRIMARY_DOWN,
                 () -> primary.call(tables -> tables.shipmentStore().tryAddEvent(trackingNumber, event, now))));
-        cache.store(trackingNumber, new CachedCopy(json(written.shipment().toView()), now));
+        cache.store(trackingNumber, written(written.shipment()));
         return written;
+    }
+
+    /**
+     * The copy of a shipment as a write left it, stamped after the write: of two racing writes, the one that commits
+     * last stamps last, so its copy is the one the cache keeps (see {@link ShipmentCache#store}).
+     */
+    private CachedCopy written(Shipment shipment) {
+        return new CachedCopy(json(shipment.toView()), clock.instant());
     }
 
     private String json(ShipmentView view) {

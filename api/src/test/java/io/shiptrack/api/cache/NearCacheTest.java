@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ import io.shiptrack.model.CachedCopy;
 
 /**
  * The near cache holds copies for its configured time only, and not at all when switched off; callers that miss
- * together share one lookup, and an empty lookup is not kept.
+ * together share one lookup, an empty lookup is not kept, and an older copy never replaces a newer one.
  */
 class NearCacheTest {
 
@@ -35,18 +36,29 @@ class NearCacheTest {
     }
 
     @Test
-    void keepsACopyThenForgetsItAfterNearFor() throws InterruptedException {
-        NearCache cache = new NearCache(Duration.ofMillis(200), 100);
+    void keepsACopyThenForgetsItAfterNearFor() {
+        AtomicLong nanos = new AtomicLong();
+        NearCache cache = new NearCache(Duration.ofMillis(200), 100, nanos::get);
         cache.put("ABCD1234", COPY);
+        nanos.addAndGet(Duration.ofMillis(199).toNanos());
         assertEquals(Optional.of(COPY), get(cache, Optional.empty()));
         assertEquals(Optional.of(COPY), cache.ready("ABCD1234"));
         assertEquals(0, lookups.get(), "answered from memory");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (get(cache, Optional.empty()).isPresent() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(get(cache, Optional.empty()).isEmpty(), "expired within the deadline");
+        nanos.addAndGet(Duration.ofMillis(2).toNanos());
         assertTrue(cache.ready("ABCD1234").isEmpty());
+        assertTrue(get(cache, Optional.empty()).isEmpty(), "expired after near-for");
+    }
+
+    @Test
+    void anOlderCopyNeverReplacesANewerOne() {
+        NearCache cache = new NearCache(Duration.ofSeconds(30), 100);
+        CachedCopy newer = new CachedCopy("{\"status\":\"IN_TRANSIT\"}", COPY.readAt().plusSeconds(5));
+        cache.put("ABCD1234", newer);
+        cache.put("ABCD1234", COPY);
+        assertEquals(Optional.of(newer), cache.ready("ABCD1234"));
+        CachedCopy newest = new CachedCopy("{\"status\":\"DELIVERED\"}", newer.readAt().plusSeconds(1));
+        cache.put("ABCD1234", newest);
+        assertEquals(Optional.of(newest), cache.ready("ABCD1234"));
     }
 
     @Test

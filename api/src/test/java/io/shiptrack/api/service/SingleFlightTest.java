@@ -29,6 +29,11 @@ class SingleFlightTest {
         executor.awaitTermination(10, TimeUnit.SECONDS);
     }
 
+    /** The caller's value, or a failure after 10 s instead of a hung build. */
+    private static String within(CompletableFuture<String> caller) {
+        return caller.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
     @Test
     void callersDuringALoadShareItAndALaterCallerLoadsAgain() {
         SingleFlight<String, String> flight = new SingleFlight<>(executor);
@@ -40,11 +45,11 @@ class SingleFlightTest {
                 return "value " + loads.incrementAndGet();
             }));
         }
-        String other = flight.load("B", () -> "other").join();
+        String other = within(flight.load("B", () -> "other"));
         gate.complete(null);
-        callers.forEach(caller -> assertEquals("value 1", caller.join()));
+        callers.forEach(caller -> assertEquals("value 1", within(caller)));
         assertEquals("other", other, "another key is not held up");
-        assertEquals("value 2", flight.load("A", () -> "value " + loads.incrementAndGet()).join());
+        assertEquals("value 2", within(flight.load("A", () -> "value " + loads.incrementAndGet())));
     }
 
     @Test
@@ -59,10 +64,11 @@ class SingleFlightTest {
         CompletableFuture<String> second = flight.load("A", () -> "never run");
         gate.complete(null);
         for (CompletableFuture<String> caller : List.of(first, second)) {
-            CompletionException thrown = assertThrows(CompletionException.class, caller::join);
+            CompletionException thrown = assertThrows(CompletionException.class,
+                    () -> caller.orTimeout(10, TimeUnit.SECONDS).join());
             assertSame(failure, thrown.getCause());
         }
-        assertEquals("fine", flight.load("A", () -> "fine").join());
+        assertEquals("fine", within(flight.load("A", () -> "fine")));
     }
 
     @Test
@@ -76,7 +82,7 @@ class SingleFlightTest {
         CompletableFuture<String> staying = flight.load("A", () -> "never run");
         leaving.cancel(false);
         gate.complete(null);
-        assertEquals("value", staying.join());
+        assertEquals("value", within(staying));
     }
 
     @Test

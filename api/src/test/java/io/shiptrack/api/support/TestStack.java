@@ -64,10 +64,12 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Takes every injected fault away: both proxies pass through again and Redis runs. */
+    /** Takes every injected fault away: both proxies pass through again (recording nothing) and Redis runs. */
     public static void healAll() {
         primaryProxy.heal();
         secondaryProxy.heal();
+        primaryProxy.stopRecording();
+        secondaryProxy.stopRecording();
         if (!redis.isRunning()) {
             redis.restart();
         }
