@@ -20,6 +20,8 @@ public interface ShiptrackConfig {
 
     Queue queue();
 
+    Jobs jobs();
+
     Benchmark benchmark();
 
     /** How the API reaches the storage account. */
@@ -64,6 +66,16 @@ public interface ShiptrackConfig {
         /** The jobs queue; its poison queue is this name plus {@code -poison}. */
         @WithDefault("jobs")
         String name();
+    }
+
+    /** Background jobs as the API sees them. */
+    interface Jobs {
+        /**
+         * How often this instance counts the job rows by status for the {@code shiptrack_jobs} gauges (one scan of
+         * the job rows each time); 0 turns the counting off.
+         */
+        @WithDefault("60s")
+        Duration countEvery();
     }
 
     /** The Redis cache-aside copy of shipment reads. */

@@ -12,12 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -30,6 +35,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
+import io.shiptrack.model.JobStatus;
+import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobEntities;
 import io.shiptrack.model.jobs.MemberStats;
@@ -75,6 +82,35 @@ class JobApiTest {
     private static QueueClient queue() {
         return new QueueClientBuilder().connectionString(TestStack.azurite().connectionString())
                 .queueName(TestStack.QUEUE).messageEncoding(QueueMessageEncoding.BASE64).buildClient();
+    }
+
+    @Inject
+    JobCounts jobCounts;
+
+    @Test
+    void jobCountsByStatusMatchTheJobRowsAndAreInTheMetrics() {
+        submit(Tokens.member(member()), key(), STATS).then().statusCode(202);
+        submit(Tokens.member(member()), key(), STATS).then().statusCode(202);
+        // Some jobs of other tests may still be written while this one counts: count until two scans agree.
+        Map<JobStatus, Long> counted = new EnumMap<>(JobStatus.class);
+        Map<JobStatus, Long> direct = new EnumMap<>(JobStatus.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            counted.clear();
+            counted.putAll(jobCounts.countNow());
+            direct.clear();
+            TestStack.directTables().getTableClient(TableKeys.JOBS)
+                    .listEntities(new ListEntitiesOptions().setFilter(ODataFilters.eq("RowKey", JobEntities.JOB_ROW)),
+                            Duration.ofSeconds(10), null)
+                    .forEach(row -> direct.merge(JobStatus.valueOf((String) row.getProperty("Status")), 1L,
+                            Long::sum));
+            return counted.equals(direct);
+        });
+        assertTrue(counted.getOrDefault(JobStatus.QUEUED, 0L) >= 2, "counted: " + counted);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (JobStatus status : JobStatus.values()) {
+            assertTrue(metrics.contains("shiptrack_jobs{status=\"" + status + "\"} "
+                    + counted.getOrDefault(status, 0L) + ".0"), status + " in the metrics, counted " + counted);
+        }
     }
 
     @Test

@@ -1,0 +1,89 @@
+package io.shiptrack.api.jobs;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.azure.data.tables.models.TableEntity;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.shiptrack.api.config.ShiptrackConfig;
+import io.shiptrack.api.storage.TableReads;
+import io.shiptrack.model.JobStatus;
+import io.shiptrack.model.jobs.JobEntities;
+import io.shiptrack.model.jobs.PartitionScan;
+import io.vertx.core.Vertx;
+
+/**
+ * The job counts by status that API.md puts in /q/metrics, as the gauges {@code shiptrack_jobs{status}}. Every
+ * count-every, one forward-only scan of the job rows (read with failover, like every read) counts them; a count
+ * that fails keeps the last figures. The scan reads every job row, which stays cheap while PURGE_DELIVERED-style
+ * housekeeping keeps the Jobs table small; a much larger table would want counters kept by the worker instead.
+ */
+@ApplicationScoped
+public class JobCounts {
+
+    private static final Logger LOG = Logger.getLogger(JobCounts.class);
+    private static final int PAGE = 1000;
+
+    private final TableReads reads;
+    private final Vertx vertx;
+    private final Duration every;
+    private final Map<JobStatus, AtomicLong> counts = new EnumMap<>(JobStatus.class);
+
+    JobCounts(TableReads reads, Vertx vertx, MeterRegistry registry, ShiptrackConfig config) {
+        this.reads = reads;
+        this.vertx = vertx;
+        this.every = config.jobs().countEvery();
+        for (JobStatus status : JobStatus.values()) {
+            AtomicLong count = new AtomicLong();
+            counts.put(status, count);
+            Gauge.builder("shiptrack.jobs", count, AtomicLong::get).tag("status", status.name())
+                    .description("Jobs by status, as last counted").register(registry);
+        }
+    }
+
+    void start(@Observes StartupEvent start) {
+        if (every.isZero()) {
+            return;
+        }
+        vertx.setPeriodic(0, every.toMillis(), timer -> vertx.executeBlocking(() -> {
+            try {
+                countNow();
+            } catch (RuntimeException e) {
+                LOG.warnf("job counts not refreshed: %s", e.toString());
+            }
+            return null;
+        }, false));
+    }
+
+    /** Counts the job rows by status now, sets the gauges, and returns the counts (statuses with none left out). */
+    public Map<JobStatus, Long> countNow() {
+        Map<JobStatus, Long> tally = new EnumMap<>(JobStatus.class);
+        String after = null;
+        while (true) {
+            String from = after;
+            List<TableEntity> page = reads.read(tables -> PartitionScan.page(tables.jobs(), JobEntities.JOB_ROW, from,
+                    PAGE, tables.callTimeout())).value();
+            if (page.isEmpty()) {
+                break;
+            }
+            for (TableEntity row : page) {
+                tally.merge(JobStatus.valueOf((String) row.getProperty("Status")), 1L, Long::sum);
+            }
+            after = page.get(page.size() - 1).getPartitionKey();
+        }
+        counts.forEach((status, count) -> count.set(tally.getOrDefault(status, 0L)));
+        return Collections.unmodifiableMap(tally);
+    }
+}
