@@ -13,6 +13,24 @@ public record CachedCopy(String json, Instant readAt) {
 
     private static final String KEY_PREFIX = "shiptrack:shipment:v2:";
 
+    /**
+     * The Lua script every writer of copies (API and worker) stores them with: {@code EVAL script 1 key value
+     * readAtMillis ttlMillis} sets the value with a time to live unless the stored value was read later, and answers
+     * 1 if it set it, 0 if not. Copies are stamped when storage answered (after a read, after a write's commit), so
+     * a slow reader cannot put a shipment back as it was before a write; one script keeps compare and set atomic.
+     */
+    public static final String SET_UNLESS_NEWER = """
+            local current = redis.call('GET', KEYS[1])
+            if current then
+              local readAt = tonumber(string.match(current, '^(%d+)|'))
+              if readAt and readAt > tonumber(ARGV[2]) then
+                return 0
+              end
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            return 1
+            """;
+
     /** The Redis key of a tracking number's copy. */
     public static String key(String trackingNumber) {
         return KEY_PREFIX + trackingNumber;

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.shiptrack.api.config.ShiptrackConfig;
+import io.shiptrack.model.CachedCopy;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 
@@ -18,18 +19,6 @@ import io.smallrye.mutiny.Uni;
 public class RedisGateway {
 
     public static final String BREAKER = "redis";
-
-    private static final String SET_UNLESS_NEWER = """
-            local current = redis.call('GET', KEYS[1])
-            if current then
-              local readAt = tonumber(string.match(current, '^(%d+)|'))
-              if readAt and readAt > tonumber(ARGV[2]) then
-                return 0
-              end
-            end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-            return 1
-            """;
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
@@ -50,12 +39,12 @@ public class RedisGateway {
     }
 
     /**
-     * Sets {@code value} (which begins with {@code <epoch millis>|}, see CachedCopy) with a time to live, unless the
-     * value stored under {@code key} was read later than {@code readAtMillis}; true if it was set. One Lua script, so
-     * the comparison and the SET are atomic. Not behind the breaker: a failed store costs nothing but the store.
+     * Sets {@code value} (a {@link CachedCopy#encode} value) with a time to live, unless the value stored under
+     * {@code key} was read later than {@code readAtMillis}; true if it was set ({@link CachedCopy#SET_UNLESS_NEWER}).
+     * Not behind the breaker: a failed store costs nothing but the store.
      */
     public Uni<Boolean> setUnlessNewer(String key, String value, long readAtMillis, Duration ttl) {
-        return redis.execute("EVAL", SET_UNLESS_NEWER, "1", key, value, Long.toString(readAtMillis),
+        return redis.execute("EVAL", CachedCopy.SET_UNLESS_NEWER, "1", key, value, Long.toString(readAtMillis),
                 Long.toString(ttl.toMillis())).map(reply -> reply != null && reply.toLong() == 1L)
                 .ifNoItem().after(timeout).fail();
     }

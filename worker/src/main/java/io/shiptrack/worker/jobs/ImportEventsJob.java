@@ -95,16 +95,17 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
                 }
             }
         }
-        refreshCache(touched.values(), now);
+        // Stamped after the chunk's writes committed, as the API stamps its copies (see CachedCopy.SET_UNLESS_NEWER).
+        refreshCache(touched.values(), Instant.now());
         Checkpoint next = new Checkpoint(applied, repeated, rejected, List.copyOf(errors));
         return new Step<>(next, processed(next), job.progress().total(), chunkNo + 1 >= job.inputChunks());
     }
 
-    private void refreshCache(Iterable<Shipment> touched, Instant now) {
+    private void refreshCache(Iterable<Shipment> touched, Instant readAt) {
         List<ShipmentView> views = new ArrayList<>();
         touched.forEach(shipment -> views.add(shipment.toView()));
         try {
-            cache.store(views, now);
+            cache.store(views, readAt);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "cache refresh after an import chunk skipped: " + e.getMessage());
         }

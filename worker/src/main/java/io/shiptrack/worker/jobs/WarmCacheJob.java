@@ -86,7 +86,8 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
                 load.add(shipment.toView());
             }
         }
-        cache.store(load, now);
+        // Stamped after the page was read, as the API stamps its copies (see CachedCopy.SET_UNLESS_NEWER).
+        cache.store(load, Instant.now());
         long loaded = cp.loaded() + load.size();
         boolean done = rows.isEmpty() || loaded >= limit;
         return new Step<>(new Checkpoint("LOAD", after, cp.perDay(), cp.cutoffDay(), cp.scanned(), loaded), loaded,

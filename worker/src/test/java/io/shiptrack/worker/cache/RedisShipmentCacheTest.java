@@ -24,7 +24,7 @@ class RedisShipmentCacheTest {
             "acme", Instant.parse("2026-12-01T00:00:00Z"), null, null, Instant.parse("2026-11-21T00:00:00Z"));
 
     @Test
-    void authenticatesWithAPercentEncodedPasswordAndWritesTheSharedFormat() {
+    void authenticatesWithAPercentEncodedPasswordAndWritesTheSharedFormatNeverBackwards() {
         try (Redis redis = Redis.startWithPassword("s3cr/t+key=")) {
             RedisShipmentCache cache = new RedisShipmentCache(URI.create(redis.uri()), Duration.ofSeconds(5));
             Instant readAt = Instant.parse("2026-11-21T10:00:00Z");
@@ -32,6 +32,13 @@ class RedisShipmentCacheTest {
             CachedCopy copy = CachedCopy.decode(cache.get(CachedCopy.key(VIEW.trackingNumber()))).orElseThrow();
             assertEquals(readAt, copy.readAt());
             assertTrue(copy.json().contains("\"trackingNumber\":\"AUTH12345678\""), copy.json());
+            // A copy read earlier never replaces it; a later one does.
+            cache.store(List.of(VIEW), readAt.minusSeconds(1));
+            assertEquals(readAt, CachedCopy.decode(cache.get(CachedCopy.key(VIEW.trackingNumber()))).orElseThrow()
+                    .readAt());
+            cache.store(List.of(VIEW), readAt.plusSeconds(1));
+            assertEquals(readAt.plusSeconds(1), CachedCopy
+                    .decode(cache.get(CachedCopy.key(VIEW.trackingNumber()))).orElseThrow().readAt());
             cache.remove(List.of(VIEW.trackingNumber()));
             assertEquals(null, cache.get(CachedCopy.key(VIEW.trackingNumber())));
         }
