@@ -150,18 +150,17 @@ class HotCopyTest extends FaultTestBase {
 
     @Test
     void aCopyReadEarlierNeverReplacesALaterOneInRedis() {
-        String key = CachedCopy.key(Fixtures.trackingNumber());
-        long later = Instant.now().toEpochMilli();
-        CachedCopy newer = new CachedCopy("{\"status\":\"IN_TRANSIT\"}", Instant.ofEpochMilli(later));
-        CachedCopy older = new CachedCopy("{\"status\":\"CREATED\"}", Instant.ofEpochMilli(later - 1000));
+        String tn = Fixtures.trackingNumber();
+        Instant later = Instant.now();
+        CachedCopy newer = new CachedCopy("{\"status\":\"IN_TRANSIT\"}", later);
+        CachedCopy older = new CachedCopy("{\"status\":\"CREATED\"}", later.minusSeconds(1));
         Duration ttl = Duration.ofMinutes(1);
         Duration wait = Duration.ofSeconds(10);
-        assertTrue(redis.setUnlessNewer(key, newer.encode(), later, ttl).await().atMost(wait), "first store");
-        assertFalse(redis.setUnlessNewer(key, older.encode(), later - 1000, ttl).await().atMost(wait),
-                "an older copy is refused");
-        assertEquals(newer.encode(), redis.get(key).await().atMost(wait));
-        CachedCopy newest = new CachedCopy("{\"status\":\"DELIVERED\"}", Instant.ofEpochMilli(later + 1));
-        assertTrue(redis.setUnlessNewer(key, newest.encode(), later + 1, ttl).await().atMost(wait));
-        assertEquals(newest.encode(), redis.get(key).await().atMost(wait));
+        assertTrue(redis.store(tn, newer, ttl).await().atMost(wait), "first store");
+        assertFalse(redis.store(tn, older, ttl).await().atMost(wait), "an older copy is refused");
+        assertEquals(newer.encode(), redis.get(CachedCopy.key(tn)).await().atMost(wait));
+        CachedCopy newest = new CachedCopy("{\"status\":\"DELIVERED\"}", later.plusMillis(1));
+        assertTrue(redis.store(tn, newest, ttl).await().atMost(wait));
+        assertEquals(newest.encode(), redis.get(CachedCopy.key(tn)).await().atMost(wait));
     }
 }

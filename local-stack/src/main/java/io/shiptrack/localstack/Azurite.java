@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 
@@ -97,11 +98,15 @@ public final class Azurite implements AutoCloseable {
 
     /** Creates Shiptrack's tables and the jobs queue with its poison queue, as Bicep does in Azure. */
     public void createShiptrackStorage() {
-        var tables = new TableServiceClientBuilder().connectionString(connectionString()).buildClient();
-        TableKeys.ALL_TABLES.forEach(tables::createTableIfNotExists);
+        TableKeys.ALL_TABLES.forEach(tableService()::createTableIfNotExists);
         var queues = new QueueServiceClientBuilder().connectionString(connectionString()).buildClient();
         queues.getQueueClient(JOBS_QUEUE).createIfNotExists();
         queues.getQueueClient(JOBS_QUEUE + "-poison").createIfNotExists();
+    }
+
+    /** The table service straight on this Azurite, past any proxy: for setting up and checking stored state. */
+    public TableServiceClient tableService() {
+        return new TableServiceClientBuilder().connectionString(connectionString()).buildClient();
     }
 
     public boolean isRunning() {

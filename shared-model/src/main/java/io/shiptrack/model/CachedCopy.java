@@ -2,6 +2,7 @@ package io.shiptrack.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,31 +15,25 @@ public record CachedCopy(String json, Instant readAt) {
     private static final String KEY_PREFIX = "shiptrack:shipment:v2:";
 
     /**
-     * The Lua script every writer of copies (API and worker) stores them with: {@code EVAL script 1 key value
-     * readAtMillis ttlMillis} sets the value with a time to live unless the stored value was read later, and answers
-     * 1 if it set it, 0 if not. Copies are stamped when storage answered (after a read, after a write's commit), so
-     * a slow reader cannot put a shipment back as it was before a write; one script keeps compare and set atomic.
+     * Stores ARGV[1] (an encoded copy) under KEYS[1] for ARGV[2] ms, unless the copy stored there was read later;
+     * answers 1 if it stored it. Both read times are the values' own {@code <millis>|} prefixes. One script keeps
+     * the compare and the set atomic.
      */
-    public static final String SET_UNLESS_NEWER = """
-            local current = redis.call('GET', KEYS[1])
-            if current then
-              local readAt = tonumber(string.match(current, '^(%d+)|'))
-              if readAt and readAt > tonumber(ARGV[2]) then
-                return 0
-              end
+    private static final String SET_UNLESS_NEWER = """
+            local function readAt(value)
+              return value and tonumber(string.match(value, '^(%d+)|'))
             end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            local current = readAt(redis.call('GET', KEYS[1]))
+            if current and current > readAt(ARGV[1]) then
+              return 0
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             return 1
             """;
 
     /** The Redis key of a tracking number's copy. */
     public static String key(String trackingNumber) {
         return KEY_PREFIX + trackingNumber;
-    }
-
-    /** A remembered "no such shipment". */
-    public static CachedCopy notFound(Instant readAt) {
-        return new CachedCopy(null, readAt);
     }
 
     public boolean isNotFound() {
@@ -48,6 +43,16 @@ public record CachedCopy(String json, Instant readAt) {
     public Duration age(Instant now) {
         Duration age = Duration.between(readAt, now);
         return age.isNegative() ? Duration.ZERO : age;
+    }
+
+    /**
+     * The Redis command (name, then arguments) that stores this copy as {@code trackingNumber}'s for {@code ttl},
+     * unless the copy stored there was read later; Redis answers 1 if it stored it. API and worker store copies only
+     * this way, and both stamp a copy when storage answered (after a read, after a write's commit), so a slow reader
+     * cannot put a shipment back as it was before a write.
+     */
+    public List<String> storeCommand(String trackingNumber, Duration ttl) {
+        return List.of("EVAL", SET_UNLESS_NEWER, "1", key(trackingNumber), encode(), Long.toString(ttl.toMillis()));
     }
 
     /** The value stored under {@link #key}. */

@@ -19,7 +19,7 @@ class CachedCopyTest {
 
     @Test
     void notFoundRoundTrips() {
-        CachedCopy decoded = CachedCopy.decode(CachedCopy.notFound(AT).encode()).orElseThrow();
+        CachedCopy decoded = CachedCopy.decode(new CachedCopy(null, AT).encode()).orElseThrow();
         assertTrue(decoded.isNotFound());
         assertEquals(AT, decoded.readAt());
     }

@@ -2,6 +2,7 @@ package io.shiptrack.api.cache;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,13 +40,13 @@ public class RedisGateway {
     }
 
     /**
-     * Sets {@code value} (a {@link CachedCopy#encode} value) with a time to live, unless the value stored under
-     * {@code key} was read later than {@code readAtMillis}; true if it was set ({@link CachedCopy#SET_UNLESS_NEWER}).
-     * Not behind the breaker: a failed store costs nothing but the store.
+     * Stores {@code copy} as {@code trackingNumber}'s for {@code ttl} unless the copy stored there was read later
+     * ({@link CachedCopy#storeCommand}); true if it was stored. Not behind the breaker: a failed store costs nothing
+     * but the store.
      */
-    public Uni<Boolean> setUnlessNewer(String key, String value, long readAtMillis, Duration ttl) {
-        return redis.execute("EVAL", CachedCopy.SET_UNLESS_NEWER, "1", key, value, Long.toString(readAtMillis),
-                Long.toString(ttl.toMillis())).map(reply -> reply != null && reply.toLong() == 1L)
-                .ifNoItem().after(timeout).fail();
+    public Uni<Boolean> store(String trackingNumber, CachedCopy copy, Duration ttl) {
+        List<String> command = copy.storeCommand(trackingNumber, ttl);
+        return redis.execute(command.get(0), command.subList(1, command.size()).toArray(String[]::new))
+                .map(reply -> reply != null && reply.toLong() == 1L).ifNoItem().after(timeout).fail();
     }
 }

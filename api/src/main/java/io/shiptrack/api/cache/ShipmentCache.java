@@ -72,12 +72,11 @@ public class ShipmentCache {
     public void store(String trackingNumber, CachedCopy copy) {
         near.put(trackingNumber, copy);
         Duration ttl = copy.isNotFound() ? config.notFoundFor() : config.keepFor();
-        redis.setUnlessNewer(CachedCopy.key(trackingNumber), copy.encode(), copy.readAt().toEpochMilli(), ttl)
-                .subscribe().with(stored -> {
-                }, failure -> {
-                    metrics.redisError();
-                    LOG.debugf("cache store for %s failed: %s", trackingNumber, failure.toString());
-                });
+        redis.store(trackingNumber, copy, ttl).subscribe().with(stored -> {
+        }, failure -> {
+            metrics.redisError();
+            LOG.debugf("cache store for %s failed: %s", trackingNumber, failure.toString());
+        });
     }
 
     /** Whether a copy may be answered without asking storage. */

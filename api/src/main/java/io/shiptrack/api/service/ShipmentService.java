@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
@@ -97,9 +96,9 @@ public class ShipmentService {
             }
             metrics.miss();
             // Storage fails for everyone who shares the read, but each reader falls back to its own copy.
+            // (Mutiny unwraps the CompletionException a shared failure arrives in.)
             return Uni.createFrom().completionStage(() -> loads.load(trackingNumber,
                     () -> readStorage(trackingNumber)))
-                    .onFailure(CompletionException.class).transform(Throwable::getCause)
                     .onFailure(ShipmentService::isUnavailable)
                     .recoverWithUni(failure -> staleOrNothing(trackingNumber, cached, failure))
                     .map(this::answered);
@@ -236,8 +235,8 @@ public class ShipmentService {
     private static <T> T guarded(String whenUnavailable, Supplier<T> call) {
         try {
             return call.get();
-        } catch (StorageUnavailableException | CircuitBreakerOpenException | TimeoutException e) {
-            throw new NothingCanServeException(whenUnavailable, e);
+        } catch (RuntimeException e) {
+            throw isUnavailable(e) ? new NothingCanServeException(whenUnavailable, e) : e;
         }
     }
 }

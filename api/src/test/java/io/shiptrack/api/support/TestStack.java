@@ -2,9 +2,7 @@ package io.shiptrack.api.support;
 
 import java.util.Map;
 
-import com.azure.core.credential.AzureNamedKeyCredential;
 import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.shiptrack.localstack.Azurite;
@@ -93,7 +91,6 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
 
     /** Tables reached straight on Azurite, past every proxy: what a test checks the stored state with. */
     public static TableServiceClient directTables() {
-        return new TableServiceClientBuilder().endpoint(azurite.tableEndpoint())
-                .credential(new AzureNamedKeyCredential(Azurite.ACCOUNT, Azurite.ACCOUNT_KEY)).buildClient();
+        return azurite.tableService();
     }
 }

@@ -23,10 +23,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.azure.core.credential.AzureNamedKeyCredential;
 import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableServiceClientBuilder;
 
 import io.shiptrack.localstack.ApiProcess;
 import io.shiptrack.localstack.Azurite;
@@ -47,6 +45,8 @@ import io.shiptrack.model.TableKeys;
 public final class ReadBenchmark {
 
     private static final int SHIPMENTS = 1000;
+    /** The seeded tracking numbers: BENCH0000000000, BENCH0000000001, ... (a format Java and Lua both read). */
+    private static final String NUMBER_FORMAT = "BENCH%010d";
     /**
      * The raw loop is also run with this idle time between calls, about what the API's own work puts between two
      * table reads: on this machine a call after an idle gap is slower than one back to back.
@@ -87,9 +87,8 @@ public final class ReadBenchmark {
                 env.put("JAVA_TOOL_OPTIONS", apiJavaOptions);
             }
 
-            int port = Ports.free();
             if (parts.contains("cached")) {
-                try (ApiProcess api = ApiProcess.start(root, port, env, logs.resolve("api-cached.log"))) {
+                try (ApiProcess api = ApiProcess.start(root, Ports.free(), env, logs.resolve("api-cached.log"))) {
                     report.append(
                             cachedVersusBare(api, numbers.get(0), wrkDuration, "defaults: near cache 1 s, then Redis"));
                 }
@@ -134,7 +133,7 @@ public final class ReadBenchmark {
                 Duration.ofSeconds(10));
         List<String> numbers = new ArrayList<>();
         for (int i = 0; i < SHIPMENTS; i++) {
-            String tn = String.format("BENCH%010d", i);
+            String tn = String.format(NUMBER_FORMAT, i);
             store.put(tn, new ShipmentRequest("Rotterdam, NL", "Lyon, FR", Instant.parse("2026-12-01T12:00:00Z"),
                     "bench-member-" + (i % 50), "acme"), Instant.now());
             numbers.add(tn);
@@ -187,9 +186,9 @@ public final class ReadBenchmark {
                 counter = 0
                 request = function()
                   counter = counter + 1
-                  return wrk.format("GET", string.format("/api/v1/shipments/BENCH%%010d", counter %% %d))
+                  return wrk.format("GET", string.format("/api/v1/shipments/%s", counter %% %d))
                 end
-                """.formatted(numbers.size()));
+                """.formatted(NUMBER_FORMAT, numbers.size()));
         String source = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.baseUrl()
                 + "/api/v1/shipments/" + numbers.get(0))).build(), HttpResponse.BodyHandlers.discarding()).headers()
                 .firstValue("X-Read-Source").orElse("?");
@@ -363,9 +362,7 @@ public final class ReadBenchmark {
     }
 
     private static TableClient directTable(Azurite azurite, String table) {
-        return new TableServiceClientBuilder().endpoint(azurite.tableEndpoint())
-                .credential(new AzureNamedKeyCredential(Azurite.ACCOUNT, Azurite.ACCOUNT_KEY)).buildClient()
-                .getTableClient(table);
+        return azurite.tableService().getTableClient(table);
     }
 
     private record Wrk(double rps, double meanMillis, double p50Millis, double p99Millis) {

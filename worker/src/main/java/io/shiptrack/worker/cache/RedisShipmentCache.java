@@ -33,10 +33,8 @@ public final class RedisShipmentCache implements ShipmentCacheWriter {
     public void store(Collection<ShipmentView> shipments, Instant readAt) {
         List<List<String>> commands = new ArrayList<>();
         for (ShipmentView view : shipments) {
-            // Never over a copy the API read later (see CachedCopy.SET_UNLESS_NEWER).
-            commands.add(List.of("EVAL", CachedCopy.SET_UNLESS_NEWER, "1", CachedCopy.key(view.trackingNumber()),
-                    new CachedCopy(JobJson.write(view), readAt).encode(), String.valueOf(readAt.toEpochMilli()),
-                    String.valueOf(KEEP_FOR.toMillis())));
+            // Never over a copy the API read later.
+            commands.add(new CachedCopy(JobJson.write(view), readAt).storeCommand(view.trackingNumber(), KEEP_FOR));
         }
         run(commands);
     }

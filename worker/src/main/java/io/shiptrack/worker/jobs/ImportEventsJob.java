@@ -95,7 +95,7 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
                 }
             }
         }
-        // Stamped after the chunk's writes committed, as the API stamps its copies (see CachedCopy.SET_UNLESS_NEWER).
+        // Stamped after the chunk's writes committed, as the API stamps its copies (see CachedCopy.storeCommand).
         refreshCache(touched.values(), Instant.now());
         Checkpoint next = new Checkpoint(applied, repeated, rejected, List.copyOf(errors));
         return new Step<>(next, processed(next), job.progress().total(), chunkNo + 1 >= job.inputChunks());

@@ -86,7 +86,7 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
                 load.add(shipment.toView());
             }
         }
-        // Stamped after the page was read, as the API stamps its copies (see CachedCopy.SET_UNLESS_NEWER).
+        // Stamped after the page was read, as the API stamps its copies (see CachedCopy.storeCommand).
         cache.store(load, Instant.now());
         long loaded = cp.loaded() + load.size();
         boolean done = rows.isEmpty() || loaded >= limit;
