@@ -49,7 +49,8 @@ class HotCopyTest extends FaultTestBase {
     /**
      * Copies are fresh for 10 s and re-read once they are 1 s old, with the near cache on as in production. A primary
      * call may take 5 s here (one SDK try, and the fault-tolerance timeout), so that the readers of the sharing test
-     * have seconds, not milliseconds, to join the one slow read, and that read is one request to count.
+     * have seconds, not milliseconds, to join the one slow read, and that read is one request to count. Hedging is
+     * off: a hedge would answer the slow read from the secondary (FaultMatrixTest covers it).
      */
     public static class ShortRefresh implements QuarkusTestProfile {
         @Override
@@ -57,7 +58,8 @@ class HotCopyTest extends FaultTestBase {
             String primary = "quarkus.fault-tolerance.\"io.shiptrack.api.storage.PrimaryTablesGateway/call\"";
             return Map.of("shiptrack.cache.fresh-for", "10s", "shiptrack.cache.refresh-after", "1s",
                     "shiptrack.cache.near-for", "500ms", "shiptrack.tables.try-timeout", "5s",
-                    primary + ".timeout.value", "5000", primary + ".timeout.unit", "millis");
+                    primary + ".timeout.value", "5000", primary + ".timeout.unit", "millis",
+                    "shiptrack.reads.hedge.enabled", "false");
         }
     }
 

@@ -15,8 +15,10 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 /**
- * A WireMock proxy in front of a real endpoint that passes every request through until told to fail: with 503s,
- * connection resets, or a hang. Used to take the primary table endpoint down for real.
+ * A WireMock proxy in front of a real endpoint that passes every request through until told to fail, in any shape
+ * an outage takes: an error answer of any status, content type and body; a reset, a cut-off or garbage answer; a
+ * refused connection (the proxy stops listening); a hang; or every answer late. Used to take a table endpoint down
+ * for real.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -25,12 +27,15 @@ public final class FaultProxy implements AutoCloseable {
 
     private final WireMockServer server;
     private final String target;
+    /** Kept, as the server does not know its port while it is stopped (refusing connections). */
+    private final int port;
     private final List<RequestLog> logs = new CopyOnWriteArrayList<>();
     private StubMapping fault;
 
     private FaultProxy(WireMockServer server, String target) {
         this.server = server;
         this.target = target;
+        this.port = server.port();
     }
 
     /** Starts a proxy on a free loopback port forwarding to {@code targetBaseUrl} (scheme, host and port). */
@@ -46,18 +51,59 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     public int port() {
-        return server.port();
+        return port;
     }
 
     /** The proxy's base URL, to put in place of the target's scheme, host and port. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.port();
+        return "http://127.0.0.1:" + port;
     }
 
-    /** Every request answers 503 Service Unavailable. */
+    /** Every request answers 503 Service Unavailable, with the JSON error body the Tables service sends. */
     public synchronized void fail503() {
-        setFault(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
-                .withBody("{\"odata.error\":{\"code\":\"ServerBusy\",\"message\":{\"value\":\"injected\"}}}"));
+        answer(503, "application/json", "{\"odata.error\":{\"code\":\"ServerUnavailable\",\"message\":{\"value\":"
+                + "\"injected\"}}}", null);
+    }
+
+    /**
+     * Every request gets this answer: {@code status}, with a {@code Content-Type} (none when null), a body (may be
+     * empty) and, when not null, the {@code x-ms-error-code} header by which the service names the error.
+     */
+    public synchronized void answer(int status, String contentType, String body, String errorCode) {
+        var response = aResponse().withStatus(status).withBody(body);
+        if (contentType != null) {
+            response.withHeader("Content-Type", contentType);
+        }
+        if (errorCode != null) {
+            response.withHeader("x-ms-error-code", errorCode);
+        }
+        setFault(response);
+    }
+
+    /** Every answer is cut off: a status line and headers, then a broken chunk and a closed connection. */
+    public synchronized void truncateAnswers() {
+        setFault(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
+    }
+
+    /** Every request gets random bytes instead of HTTP, then a closed connection. */
+    public synchronized void garbageAnswers() {
+        setFault(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE));
+    }
+
+    /** Every connection is closed without an answer. */
+    public synchronized void emptyAnswers() {
+        setFault(aResponse().withFault(Fault.EMPTY_RESPONSE));
+    }
+
+    /** Connections are refused: the proxy stops listening on its port until {@link #heal()}. */
+    public synchronized void refuseConnections() {
+        heal();
+        server.stop();
+    }
+
+    /** Every request is passed on and answered by the target, {@code delay} late (a brownout). */
+    public synchronized void slow(Duration delay) {
+        hang(delay);
     }
 
     /** Every request has its connection reset by peer. */
@@ -72,6 +118,9 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Requests pass through to the target again. */
     public synchronized void heal() {
+        if (!server.isRunning()) {
+            server.start();
+        }
         if (fault != null) {
             server.removeStub(fault);
             fault = null;

@@ -22,6 +22,7 @@ public record EventRequest(String eventId, ShipmentStatus type, Instant occurred
         }
         Texts.required(errors, "type", type);
         Texts.required(errors, "occurredAt", occurredAt);
+        Texts.time(errors, "occurredAt", occurredAt);
         if (occurredAt != null && occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW))) {
             errors.add(FieldError.of("occurredAt", "must not be more than 24 hours in the future"));
         }

@@ -16,6 +16,7 @@ public record ShipmentRequest(String origin, String destination, Instant promise
         Texts.text(errors, "origin", origin, true, MAX_PLACE_LENGTH);
         Texts.text(errors, "destination", destination, true, MAX_PLACE_LENGTH);
         Texts.required(errors, "promisedBy", promisedBy);
+        Texts.time(errors, "promisedBy", promisedBy);
         Texts.text(errors, "carrier", carrier, true, MAX_CARRIER_LENGTH);
         if (memberId != null && !Identifiers.isMemberId(memberId)) {
             errors.add(FieldError.of("memberId", "must be 1 to 128 letters, digits or . _ @ -"));

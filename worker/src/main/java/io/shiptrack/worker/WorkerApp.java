@@ -21,6 +21,7 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobStore;
+import io.shiptrack.model.storage.StorageErrors;
 import io.shiptrack.worker.cache.RedisShipmentCache;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 import io.shiptrack.worker.jobs.FaultPoints;
@@ -122,7 +123,9 @@ public final class WorkerApp {
     }
 
     public static TableServiceClient tableService(WorkerConfig config, HttpClient http) {
-        TableServiceClientBuilder builder = new TableServiceClientBuilder().httpClient(http);
+        // Error answers of any shape become EndpointUnavailableException by status: a retryable failure of the chunk.
+        TableServiceClientBuilder builder = new TableServiceClientBuilder().httpClient(http)
+                .addPolicy(StorageErrors.errorAnswerPolicy());
         if (config.storageConnectionString().isPresent()) {
             Map<String, String> parts = parts(config.storageConnectionString().get());
             builder.endpoint(config.tablesEndpoint().orElse(parts.get("TableEndpoint")))
@@ -138,7 +141,9 @@ public final class WorkerApp {
 
     /** The jobs queue, Base64-encoded as the Functions queue trigger reads and writes it. */
     static QueueClient queue(WorkerConfig config, HttpClient http) {
-        QueueClientBuilder builder = new QueueClientBuilder().httpClient(http).queueName(config.queueName())
+        QueueClientBuilder builder = new QueueClientBuilder().httpClient(http)
+                .addPolicy(StorageErrors.errorAnswerPolicy())
+                .queueName(config.queueName())
                 .messageEncoding(QueueMessageEncoding.BASE64);
         String connection = config.queueConnection().or(config::storageConnectionString).orElse(null);
         if (connection != null) {

@@ -116,11 +116,47 @@ public interface ShiptrackConfig {
         Duration commandTimeout();
     }
 
-    /** Reads and writes when nothing can serve them. */
+    /** Reads and writes when nothing can serve them, and reads through a slow primary. */
     interface Reads {
         /** The {@code Retry-After} answered with a 503. */
         @WithDefault("5")
         int retryAfterSeconds();
+
+        /** Hedged reads: the same read sent to the secondary when the primary is late (see HedgedReads). */
+        Hedge hedge();
+    }
+
+    interface Hedge {
+        /** Whether reads are hedged at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The lowest hedge delay. The delay follows the primary's observed read latency (its p99 over the last
+         * window), so that about one read in a hundred is hedged while the primary is healthy.
+         */
+        @WithDefault("30ms")
+        Duration floor();
+
+        /** The highest hedge delay: the most a read waits for a slow primary before the secondary is asked too. */
+        @WithDefault("100ms")
+        Duration ceiling();
+
+        /** Primary reads the delay is recomputed from, at least (fewer keep the previous delay). */
+        @WithDefault("50")
+        int minSamples();
+
+        /** Hedges allowed per second, as a share of the reads that reached storage in the previous second. */
+        @WithDefault("0.1")
+        double budgetRatio();
+
+        /** Hedges allowed per second whatever the share, so that a quiet region can still hedge. */
+        @WithDefault("10")
+        int budgetFloor();
+
+        /** Threads that run primary and hedged reads while the caller waits for the first answer. */
+        @WithDefault("64")
+        int maxThreads();
     }
 
     /** The bare endpoint that benchmarks measure beside real reads. */

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.shiptrack.api.cache.RedisGateway;
+import io.shiptrack.api.storage.PrimaryLatencyGate;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.storage.SecondaryTablesGateway;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -38,7 +39,9 @@ public class BreakerReadinessCheck implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("read-path").status(canServe)
                 .withData(PrimaryTablesGateway.BREAKER, primary.name())
                 .withData(SecondaryTablesGateway.BREAKER, secondary.name())
-                .withData(RedisGateway.BREAKER, redis.name());
+                .withData(RedisGateway.BREAKER, redis.name())
+                // Informational: a slow primary only sends reads to the secondary first; it never makes a region unready.
+                .withData(PrimaryLatencyGate.BREAKER, breakers.currentState(PrimaryLatencyGate.BREAKER).name());
         return response.build();
     }
 }

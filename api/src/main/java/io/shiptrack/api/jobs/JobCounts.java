@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
@@ -18,7 +19,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.shiptrack.api.config.ShiptrackConfig;
-import io.shiptrack.api.storage.TableReads;
+import io.shiptrack.api.storage.TableEndpoints;
+import io.shiptrack.api.storage.Tables;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.jobs.JobEntities;
 import io.shiptrack.model.jobs.PartitionScan;
@@ -36,13 +38,17 @@ public class JobCounts {
     private static final Logger LOG = Logger.getLogger(JobCounts.class);
     private static final int PAGE = 1000;
 
-    private final TableReads reads;
+    /** A scan page may take longer than a request's call; the scan runs off the request path. */
+    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Tables primary;
     private final Vertx vertx;
     private final Duration every;
     private final Map<JobStatus, AtomicLong> counts = new EnumMap<>(JobStatus.class);
 
-    JobCounts(TableReads reads, Vertx vertx, MeterRegistry registry, ShiptrackConfig config) {
-        this.reads = reads;
+    JobCounts(@Named(TableEndpoints.PRIMARY) Tables primary, Vertx vertx, MeterRegistry registry,
+            ShiptrackConfig config) {
+        this.primary = primary;
         this.vertx = vertx;
         this.every = config.jobs().countEvery();
         for (JobStatus status : JobStatus.values()) {
@@ -73,8 +79,10 @@ public class JobCounts {
         String after = null;
         while (true) {
             String from = after;
-            List<TableEntity> page = reads.read(tables -> PartitionScan.page(tables.jobs(), JobEntities.JOB_ROW, from,
-                    PAGE, tables.callTimeout())).value();
+            // Straight on the primary's client, past the request path's breakers and timeouts: a slow or failing
+            // scan must neither open a breaker for every reader nor be cut short by a request's budget.
+            List<TableEntity> page = PartitionScan.page(primary.jobs(), JobEntities.JOB_ROW, from, PAGE,
+                    PAGE_TIMEOUT);
             if (page.isEmpty()) {
                 break;
             }

@@ -15,6 +15,7 @@ import com.azure.storage.queue.QueueMessageEncoding;
 
 import io.shiptrack.api.config.ShiptrackConfig;
 import io.shiptrack.model.jobs.JobMessage;
+import io.shiptrack.model.storage.StorageErrors;
 import io.vertx.core.Vertx;
 
 /**
@@ -32,6 +33,7 @@ public class JobQueueGateway {
         // Two tries of 2 s: a queue outage costs a submission a few seconds at most, then the sweeper takes over.
         QueueClientBuilder builder = new QueueClientBuilder().queueName(config.queue().name())
                 .httpClient(new VertxHttpClientBuilder().vertx(vertx).build())
+                .addPolicy(StorageErrors.errorAnswerPolicy())
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 2, Duration.ofSeconds(2),
                         Duration.ofMillis(100), Duration.ofMillis(100), null))
                 .messageEncoding(QueueMessageEncoding.BASE64);

@@ -30,7 +30,7 @@ public class PrimaryTablesGateway {
     // here, inside the breaker, so a hang counts as a failure; 800 ms covers the SDK's two 350 ms tries, and the
     // primary's plus the secondary's budget stay under the 2 s in which a read must answer, even with a 503.
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, successThreshold = 2, failOn = {
-            StorageUnavailableException.class, TimeoutException.class})
+            StorageUnavailableException.class, TimeoutException.class}, skipOn = StorageThrottledException.class)
     @CircuitBreakerName(BREAKER)
     @Timeout(value = 800, unit = ChronoUnit.MILLIS)
     public <T> T call(TableOperation<T> operation) {

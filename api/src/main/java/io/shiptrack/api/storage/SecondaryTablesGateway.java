@@ -25,7 +25,7 @@ public class SecondaryTablesGateway {
 
     // The secondary is the last storage hope, so it trips later than the primary (10 of 20) and probes sooner.
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS, successThreshold = 1, failOn = {
-            StorageUnavailableException.class, TimeoutException.class})
+            StorageUnavailableException.class, TimeoutException.class}, skipOn = StorageThrottledException.class)
     @CircuitBreakerName(BREAKER)
     @Timeout(value = 800, unit = ChronoUnit.MILLIS)
     public <T> T call(TableOperation<T> operation) {

@@ -1,33 +1,52 @@
 package io.shiptrack.api.storage;
 
-import com.azure.core.exception.HttpResponseException;
-import com.azure.data.tables.models.TableTransactionFailedException;
+import io.shiptrack.model.storage.EndpointUnavailableException;
+import io.shiptrack.model.storage.StorageErrors;
 
-import io.shiptrack.model.ShiptrackException;
-
-/** Tells an unavailable endpoint apart from an answer: only unavailability may open a breaker. */
+/**
+ * Tells an unavailable endpoint apart from an answer, by transport and status (see {@link StorageErrors}): only
+ * unavailability may open a breaker, and throttling does not even do that.
+ */
 final class StorageFailures {
 
     private StorageFailures() {
     }
 
-    /** Runs {@code operation}, turning 5xx, 408, 429 and transport failures into {@link StorageUnavailableException}. */
+    /**
+     * Runs {@code operation}. An endpoint that cannot answer becomes {@link StorageUnavailableException} (or
+     * {@link StorageThrottledException}); an answer (404, 409, 412, a rejected transaction) and a failure of our own
+     * code are rethrown as they are, so that neither counts toward a breaker. An {@link Error} raised by the SDK while
+     * it handled an answer is contained as unavailability rather than escaping as a 500.
+     */
     static <T> T translate(String endpoint, TableOperation<T> operation, Tables tables) {
         try {
             return operation.apply(tables);
-        } catch (TableTransactionFailedException e) {
-            // The service answered: it rejected one action of the transaction (a conflict, not an outage).
-            throw e;
-        } catch (HttpResponseException e) {
-            int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-            if (status >= 500 || status == 408 || status == 429 || status == 0) {
-                throw new StorageUnavailableException(endpoint + " table endpoint answered " + status, e);
-            }
-            throw e;
-        } catch (ShiptrackException | StorageUnavailableException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new StorageUnavailableException(endpoint + " table endpoint failed: " + e, e);
+            if (e instanceof StorageUnavailableException || !StorageErrors.isUnavailable(e)) {
+                throw e;
+            }
+            throw unavailable(endpoint, e);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error e) {
+            throw new StorageUnavailableException(endpoint + " table endpoint's answer could not be handled: " + e, e);
         }
+    }
+
+    private static StorageUnavailableException unavailable(String endpoint, RuntimeException e) {
+        EndpointUnavailableException answer = findAnswer(e);
+        if (answer != null && answer.throttled()) {
+            return new StorageThrottledException(endpoint + " table endpoint is throttling: " + e.getMessage(), e);
+        }
+        return new StorageUnavailableException(endpoint + " table endpoint failed: " + e, e);
+    }
+
+    private static EndpointUnavailableException findAnswer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EndpointUnavailableException answer) {
+                return answer;
+            }
+        }
+        return null;
     }
 }

@@ -18,6 +18,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 
 import io.shiptrack.api.config.ShiptrackConfig;
+import io.shiptrack.model.storage.StorageErrors;
 import io.vertx.core.Vertx;
 
 /**
@@ -88,7 +89,8 @@ public class TableEndpoints {
         Duration callTimeout = tables.tryTimeout().multipliedBy(tables.maxRetries() + 1L)
                 .plus(tables.retryDelay().multipliedBy(tables.maxRetries()));
         TableServiceClientBuilder builder = new TableServiceClientBuilder().endpoint(endpoint).httpClient(httpClient)
-                .retryOptions(new RetryOptions(new FixedDelayOptions(tables.maxRetries(), tables.retryDelay())));
+                .retryOptions(new RetryOptions(new FixedDelayOptions(tables.maxRetries(), tables.retryDelay())))
+                .addPolicy(StorageErrors.errorAnswerPolicy());
         if (storage.connectionString().isPresent()) {
             Map<String, String> parts = connectionStringParts();
             builder.credential(new AzureNamedKeyCredential(parts.get("AccountName"), parts.get("AccountKey")));

@@ -14,6 +14,8 @@ public record JobRequest(JobType type, JobParameters parameters) {
     public static final int MAX_IMPORTED_EVENTS = 100_000;
     public static final int DEFAULT_WARM_LIMIT = 10_000;
     public static final int MAX_WARM_LIMIT = 100_000;
+    /** A century: any cut-off further back would fall before the times storage holds. */
+    public static final int MAX_PURGE_DAYS = 36_500;
 
     /** Every broken rule at time {@code now}, empty when the request is valid. */
     public List<FieldError> validate(Instant now) {
@@ -55,8 +57,9 @@ public record JobRequest(JobType type, JobParameters parameters) {
                 }
             }
             case PURGE_DELIVERED -> {
-                if (p.olderThanDays() == null || p.olderThanDays() < 1) {
-                    errors.add(FieldError.of("parameters.olderThanDays", "is required and must be at least 1"));
+                if (p.olderThanDays() == null || p.olderThanDays() < 1 || p.olderThanDays() > MAX_PURGE_DAYS) {
+                    errors.add(FieldError.of("parameters.olderThanDays", "is required and must be 1 to "
+                            + MAX_PURGE_DAYS));
                 }
             }
             default -> throw new IllegalStateException("unhandled job type " + type);
