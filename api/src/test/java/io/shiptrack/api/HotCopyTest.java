@@ -21,18 +21,23 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.shiptrack.api.cache.RedisGateway;
+import io.shiptrack.api.cache.ShipmentCache;
 import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.EventRequest;
+import io.shiptrack.model.Shipment;
+import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStatus;
 import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
@@ -98,6 +103,37 @@ class HotCopyTest extends FaultTestBase {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Inject
+    ShipmentCache cache;
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void aSlowReadThatSawTheShipmentBeforeAWriteDoesNotReplaceTheWritesCopy() throws Exception {
+        String tn = Fixtures.storedShipment(null);
+        Supplier<List<String>> primaryReads = TestStack.primaryProxy().recordRequests("GET", tn);
+        TestStack.primaryProxy().hang(Duration.ofMillis(1500));
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<Response> slowRead = reader.submit(() -> given().get("/api/v1/shipments/{tn}", tn));
+            // Once the read has reached storage, a write commits past it and stores its copy, as a write does.
+            await().atMost(Duration.ofSeconds(5)).until(() -> !primaryReads.get().isEmpty());
+            ShipmentStore store = new ShipmentStore(TestStack.directTables().getTableClient(TableKeys.SHIPMENTS),
+                    TestStack.directTables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(10));
+            Shipment written = store.put(tn, new ShipmentRequest("Hamburg, DE", "Lyon, FR",
+                    Instant.parse("2026-12-01T12:00:00Z"), null, "acme"), Instant.now()).shipment();
+            cache.store(tn, new CachedCopy(json.writeValueAsString(written.toView()), Instant.now()));
+
+            assertEquals(200, slowRead.get().statusCode());
+        } finally {
+            reader.shutdownNow();
+            TestStack.primaryProxy().heal();
+        }
+        String stored = redis.get(CachedCopy.key(tn)).await().atMost(Duration.ofSeconds(5));
+        assertTrue(stored.contains("Hamburg, DE"), "the write's copy stays in Redis: " + stored);
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -26,6 +27,9 @@ import com.azure.data.tables.models.TableTransactionFailedException;
  * partition and are written in one entity-group transaction, guarded by the summary's ETag.
  */
 public final class ShipmentStore {
+
+    /** The summary property naming the attempt that created the row (see {@link #tryPut}). */
+    static final String WRITE_ID = "WriteId";
 
     /** Attempts of an event write that lost an ETag race before giving up; each loser re-reads and retries. */
     static final int MAX_RACE_ATTEMPTS = 16;
@@ -74,19 +78,36 @@ public final class ShipmentStore {
 
     /** One attempt of {@link #put}; empty when another writer changed the summary first (retry it). */
     public Optional<Written<Shipment>> tryPut(String trackingNumber, ShipmentRequest request, Instant now) {
-        Optional<TableEntity> current = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW);
+        return tryPut(trackingNumber, request, now, get(shipments, trackingNumber, TableKeys.SUMMARY_ROW));
+    }
+
+    /**
+     * One attempt of {@link #put}, given the summary row as this attempt read it (empty: there was none). Public so
+     * that tests can force a writer's read to come before another writer's create.
+     */
+    public Optional<Written<Shipment>> tryPut(String trackingNumber, ShipmentRequest request, Instant now,
+            Optional<TableEntity> current) {
         try {
             if (current.isEmpty()) {
                 Shipment created = Shipment.register(trackingNumber, request, now);
+                // Marks this attempt's row, so that a 409 can tell our own resent create from another writer's.
+                String writeId = UUID.randomUUID().toString();
                 try {
-                    shipments.createEntityWithResponse(ShipmentEntities.summaryEntity(created), timeout,
+                    shipments.createEntityWithResponse(
+                            ShipmentEntities.summaryEntity(created).addProperty(WRITE_ID, writeId), timeout,
                             Context.NONE);
                 } catch (TableServiceException e) {
                     // The SDK may resend a create whose first try timed out after it was stored: if the row holds
-                    // this very write (same creation instant), it is ours, not a racing writer's.
-                    if (!isRace(e) || find(trackingNumber).map(Shipment::createdAt).filter(at -> sameInstant(at, now))
-                            .isEmpty()) {
+                    // this very attempt's write id, the row is ours. Anything else is another writer that created
+                    // the shipment first (even in the same millisecond): this attempt lost the race, and its retry
+                    // replaces that row (200) rather than claiming to have created it (201).
+                    if (!isRace(e)) {
                         throw e;
+                    }
+                    boolean ours = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW)
+                            .map(row -> writeId.equals(row.getProperty(WRITE_ID))).orElse(false);
+                    if (!ours) {
+                        return Optional.empty();
                     }
                 }
                 updateMemberIndex(null, created);

@@ -134,10 +134,13 @@ public class ShipmentService {
         if (stored.isPresent() && cache.isFresh(stored.get(), now) && !cache.isDueForRefresh(stored.get(), now)) {
             return new ShipmentRead(stored.get().json(), ReadSource.CACHE, stored.get().age(now), Optional.empty());
         }
+        // Stamped when the read began, not when it ended: a read may have seen the shipment as it was at any moment
+        // after it began, so a slow read that saw it before a write must stamp before that write's copy (stamped
+        // after its commit), or it would replace the newer copy (and a "not found" would hide a new shipment).
+        Instant readBegan = clock.instant();
         Sourced<Optional<Shipment>> read = reads.read(tables -> tables.shipmentStore().find(trackingNumber));
-        // Stamped when storage has answered, like a write's copy: copies are ordered by when their data was seen.
         CachedCopy copy = new CachedCopy(read.value().map(shipment -> json(shipment.toView())).orElse(null),
-                clock.instant());
+                readBegan);
         // A 404 from the secondary may only mean the shipment has not replicated yet: never remember it.
         if (!copy.isNotFound() || read.source() == ReadSource.PRIMARY) {
             cache.store(trackingNumber, copy);

@@ -120,14 +120,6 @@ public final class JobRunner {
         } catch (RuntimeException failure) {
             recordFailure(row, failure);
             throw failure;
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
-        } catch (Error error) {
-            // An Error from a client library (say, one that cannot read an answer) fails this attempt like any other
-            // failure, to be retried from the last checkpoint; it must not take the host down.
-            RuntimeException failure = new IllegalStateException("job " + message.jobId() + " failed: " + error, error);
-            recordFailure(row, failure);
-            throw failure;
         }
     }
 
