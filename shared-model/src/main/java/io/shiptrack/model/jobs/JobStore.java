@@ -105,16 +105,20 @@ public final class JobStore {
         }
     }
 
+    /** How many staged input rows the job has (keys only are read). */
+    public int stagedChunks(String jobId) {
+        int staged = 0;
+        for (TableEntity ignored : jobs.listEntities(inputRows(jobId), timeout, Context.NONE)) {
+            staged++;
+        }
+        return staged;
+    }
+
     /** Deletes every staged input row of the job, in same-partition batches; returns how many there were. */
     public int removeInput(String jobId) {
-        String filter = ODataFilters.and(ODataFilters.eq("PartitionKey", jobId),
-                ODataFilters.ge("RowKey", JobEntities.INPUT_PREFIX),
-                ODataFilters.lt("RowKey", JobEntities.INPUT_PREFIX_END));
-        ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter)
-                .setSelect(List.of("PartitionKey", "RowKey"));
         List<TableTransactionAction> batch = new ArrayList<>();
         int removed = 0;
-        for (TableEntity row : jobs.listEntities(options, timeout, Context.NONE)) {
+        for (TableEntity row : jobs.listEntities(inputRows(jobId), timeout, Context.NONE)) {
             batch.add(new TableTransactionAction(TableTransactionActionType.DELETE,
                     new TableEntity(jobId, row.getRowKey())));
             if (batch.size() == MAX_BATCH) {
@@ -122,6 +126,13 @@ public final class JobStore {
             }
         }
         return removed + submit(batch);
+    }
+
+    private static ListEntitiesOptions inputRows(String jobId) {
+        String filter = ODataFilters.and(ODataFilters.eq("PartitionKey", jobId),
+                ODataFilters.ge("RowKey", JobEntities.INPUT_PREFIX),
+                ODataFilters.lt("RowKey", JobEntities.INPUT_PREFIX_END));
+        return new ListEntitiesOptions().setFilter(filter).setSelect(List.of("PartitionKey", "RowKey"));
     }
 
     /** Up to {@code limit} job rows after job id {@code afterJobId} (null: from the first), in id order. */

@@ -11,8 +11,8 @@ import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.model.jobs.StaleJobException;
 
 /**
- * Handles a message that reached the poison queue: the job it names, if there is one and it is not finished, is
- * marked FAILED with the reason. A message that names no job (malformed, unknown id) is only logged: it stays
+ * Handles a message that reached the poison queue: the job it names, if there is one, is not finished and was run
+ * (leased) at least once, is marked FAILED with the reason; a job that was never leased is left for the sweeper. A message that names no job (malformed, unknown id) is only logged: it stays
  * nowhere but in the log, as there is nothing to mark.
  */
 public final class PoisonHandler {
@@ -46,6 +46,14 @@ public final class PoisonHandler {
             }
             JobRecord job = row.get();
             if (job.status().isTerminal()) {
+                return Optional.empty();
+            }
+            if (job.attempts() == 0) {
+                // Every delivery failed before the job could even be leased: storage or the host was failing, not
+                // the job. A one-minute outage must not fail every job queued during it; the row stays as it is and
+                // the sweeper re-enqueues it once it has been left untouched for a while (Sweeper.QUEUED_GRACES).
+                LOG.warning(() -> "job " + job.jobId() + " was never leased in " + dequeueCount
+                        + " deliveries; left " + job.status() + " for the sweeper to enqueue again");
                 return Optional.empty();
             }
             String reason = "the job message failed " + dequeueCount + " deliveries and was moved to the poison "

@@ -15,14 +15,21 @@ import io.shiptrack.model.jobs.StaleJobException;
 
 /**
  * The timer's work over every job row (a forward-only scan, see PartitionScan): enqueues ACCEPTED jobs whose
- * message was never sent, re-enqueues RUNNING jobs whose lease expired (a crashed worker), and removes staged input
- * and partial results of finished jobs. The message is sent before the row is marked, so a crash in between
+ * message was never sent (once their input is completely staged), re-enqueues RUNNING jobs whose lease expired (a
+ * crashed worker) and QUEUED jobs that nothing has touched for {@link #QUEUED_GRACES} graces (their message was lost,
+ * or went to the poison queue before the job could even be leased), and removes staged input and partial results of
+ * finished jobs. The message is sent before the row is marked, so a crash in between
  * leaves a duplicate message (harmless: the lease and the status decide) rather than a job nobody will run.
  */
 public final class Sweeper {
 
     private static final Logger LOG = Logger.getLogger(Sweeper.class.getName());
     static final int PAGE = 100;
+    /**
+     * A QUEUED row untouched for this many graces has lost its message: a live message is leased within seconds, and
+     * every run touches the row. Long enough that a backlog rarely gets duplicates (which are harmless anyway).
+     */
+    static final int QUEUED_GRACES = 10;
 
     /** What one sweep did. */
     public record Report(int scanned, int enqueued, int requeued, int cleaned) {
@@ -56,9 +63,20 @@ public final class Sweeper {
                 Instant now = clock.instant();
                 try {
                     if (job.status() == JobStatus.ACCEPTED && job.updatedAt().isBefore(now.minus(grace))) {
+                        // The row is written before the input is staged (the outbox): a large import may still be
+                        // staging. Enqueued before its last chunk, it would fail on a missing one.
+                        if (job.inputChunks() > 0 && store.stagedChunks(job.jobId()) < job.inputChunks()) {
+                            LOG.fine(() -> "job " + job.jobId() + " is still being staged; not enqueued yet");
+                            continue;
+                        }
                         queue.send(new JobMessage(job.jobId(), job.type()));
                         store.replace(job.queued(now));
                         enqueued++;
+                    } else if (job.status() == JobStatus.QUEUED
+                            && job.updatedAt().isBefore(now.minus(grace.multipliedBy(QUEUED_GRACES)))) {
+                        queue.send(new JobMessage(job.jobId(), job.type()));
+                        store.replace(job.queued(now));
+                        requeued++;
                     } else if (job.status() == JobStatus.RUNNING && !job.lease().isHeldAt(now.minus(grace))) {
                         queue.send(new JobMessage(job.jobId(), job.type()));
                         store.replace(job.released(JobStatus.QUEUED, job.error(), now));

@@ -16,6 +16,8 @@ import com.azure.storage.queue.models.QueueMessageItem;
 
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
+import io.shiptrack.model.TableKeys;
+import io.shiptrack.model.jobs.JobEntities;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.worker.WorkerApp;
@@ -36,13 +38,18 @@ class SweeperTest {
         return bodies;
     }
 
+    /** An IMPORT_EVENTS job of {@code events} events on one new shipment, one event a chunk, with no message sent. */
+    private static String unqueuedImport(WorkerApp app, int events) {
+        List<String> tns = List.of(Data.shipment(app, null, Instant.now()));
+        return Data.submit(app, "carrier-a", Data.importRequest(Data.events(tns, events, Data.id())), 1, false);
+    }
+
     @Test
     void acceptedJobNeverQueuedIsEnqueuedAfterTheGrace() {
         String queue = WorkerStack.newQueue();
         MutableClock clock = new MutableClock();
         WorkerApp app = WorkerStack.app(queue, clock, FaultPoints.NONE, Map.of());
-        List<String> tns = List.of(Data.shipment(app, null, Instant.now()));
-        String jobId = Data.submit(app, "carrier-a", Data.importRequest(Data.events(tns, 2, Data.id())), 1, false);
+        String jobId = unqueuedImport(app, 2);
         clock.advance(Duration.ofSeconds(30));
         app.sweeper().sweep();
         assertEquals(JobStatus.QUEUED, app.jobStore().find(jobId).orElseThrow().status());
@@ -81,5 +88,48 @@ class SweeperTest {
         assertTrue(app.jobStore().input(jobId, 0).isEmpty());
         assertTrue(app.jobStore().find(jobId).orElseThrow().cleanedUp());
         assertEquals(List.of(), drain(queue).stream().filter(m -> m.contains(jobId)).collect(Collectors.toList()));
+    }
+    @Test
+    void anImportStillBeingStagedIsNotEnqueuedUntilItsInputIsComplete() {
+        String queue = WorkerStack.newQueue();
+        MutableClock clock = new MutableClock();
+        WorkerApp app = WorkerStack.app(queue, clock, FaultPoints.NONE, Map.of());
+        String jobId = unqueuedImport(app, 3);
+        // The submission is slow: its last chunk is not staged yet when the grace has passed.
+        String lastChunk = app.jobStore().input(jobId, 2).orElseThrow();
+        app.tables().getTableClient(TableKeys.JOBS).deleteEntity(jobId, JobEntities.inputRowKey(2));
+        clock.advance(Duration.ofSeconds(30));
+        app.sweeper().sweep();
+        assertEquals(JobStatus.ACCEPTED, app.jobStore().find(jobId).orElseThrow().status());
+        assertEquals(List.of(), drain(queue));
+
+        app.jobStore().stage(jobId, 2, lastChunk);
+        app.sweeper().sweep();
+        String message = new JobMessage(jobId, JobType.IMPORT_EVENTS).toJson();
+        assertEquals(List.of(message), drain(queue));
+        assertEquals(JobRunner.Outcome.SUCCEEDED, app.runner().handle(message).outcome());
+    }
+
+    @Test
+    void aQueuedJobWhoseMessageWasLostIsEnqueuedAgainAndAPoisonedNeverLeasedJobIsNotFailed() {
+        String queue = WorkerStack.newQueue();
+        MutableClock clock = new MutableClock();
+        WorkerApp app = WorkerStack.app(queue, clock, FaultPoints.NONE, Map.of());
+        String jobId = unqueuedImport(app, 2);
+        app.jobStore().replace(app.jobStore().find(jobId).orElseThrow().queued(clock.instant()));
+        String message = new JobMessage(jobId, JobType.IMPORT_EVENTS).toJson();
+
+        // Its message failed every delivery while storage was down, before the job could be leased, and went to
+        // the poison queue: the job is not failed by an outage.
+        assertTrue(app.poison().handle(message, 5).isEmpty());
+        assertEquals(JobStatus.QUEUED, app.jobStore().find(jobId).orElseThrow().status());
+
+        clock.advance(Duration.ofSeconds(5));
+        app.sweeper().sweep();
+        assertEquals(List.of(), drain(queue), "a QUEUED job is not re-sent while its message may be live");
+        clock.advance(Duration.ofMinutes(1));
+        app.sweeper().sweep();
+        assertEquals(List.of(message), drain(queue));
+        assertEquals(JobRunner.Outcome.SUCCEEDED, app.runner().handle(message).outcome());
     }
 }
