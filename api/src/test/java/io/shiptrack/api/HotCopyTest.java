@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.shiptrack.api.cache.RedisGateway;
+import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
@@ -44,6 +46,7 @@ import io.shiptrack.model.TableKeys;
 @QuarkusTest
 @TestProfile(HotCopyTest.ShortRefresh.class)
 @WithTestResource(TestStack.class)
+@ExtendWith(Contract.class)
 class HotCopyTest extends FaultTestBase {
 
     /**
