@@ -12,11 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
+import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
@@ -26,6 +28,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 /** Reads and writes with Redis stopped, both table endpoints failing, or the primary failing under writes. */
 @QuarkusTest
 @WithTestResource(TestStack.class)
+@ExtendWith(Contract.class)
 class DegradedTest extends FaultTestBase {
 
     @Test

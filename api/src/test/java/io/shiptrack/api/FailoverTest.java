@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,6 +20,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
+import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
@@ -29,6 +31,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 /** Reads while the primary table endpoint fails for real behind a fault-injecting proxy. */
 @QuarkusTest
 @WithTestResource(TestStack.class)
+@ExtendWith(Contract.class)
 class FailoverTest extends FaultTestBase {
 
     @ParameterizedTest

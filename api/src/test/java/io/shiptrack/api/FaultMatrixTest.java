@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
+import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
@@ -44,6 +46,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
  */
 @QuarkusTest
 @WithTestResource(TestStack.class)
+@ExtendWith(Contract.class)
 class FaultMatrixTest extends FaultTestBase {
 
     private static final Set<String> STORAGE_SOURCES = Set.of("primary", "secondary");

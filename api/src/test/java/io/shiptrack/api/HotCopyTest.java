@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -30,6 +31,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.shiptrack.api.cache.RedisGateway;
 import io.shiptrack.api.cache.ShipmentCache;
+import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
@@ -49,6 +51,7 @@ import io.shiptrack.model.TableKeys;
 @QuarkusTest
 @TestProfile(HotCopyTest.ShortRefresh.class)
 @WithTestResource(TestStack.class)
+@ExtendWith(Contract.class)
 class HotCopyTest extends FaultTestBase {
 
     /**

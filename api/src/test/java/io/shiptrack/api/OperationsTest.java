@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 
 /** Health with each breaker's state, Prometheus metrics, and an OpenAPI document that matches API.md. */
 @QuarkusTest
 @WithTestResource(TestStack.class)
+@ExtendWith(Contract.class)
 class OperationsTest {
 
     @Test

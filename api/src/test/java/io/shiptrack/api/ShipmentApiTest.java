@@ -20,12 +20,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
@@ -35,6 +37,7 @@ import io.shiptrack.model.TableKeys;
 /** The shipment endpoints against real Azurite and Redis, with every endpoint healthy. */
 @QuarkusTest
 @WithTestResource(TestStack.class)
+@ExtendWith(Contract.class)
 class ShipmentApiTest {
 
     @Test

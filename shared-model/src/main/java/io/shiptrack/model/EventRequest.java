@@ -6,8 +6,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** The body of {@code POST /shipments/{trackingNumber}/events}: one carrier tracking event. */
-public record EventRequest(String eventId, ShipmentStatus type, Instant occurredAt, String location, String note) {
+@Schema(description = "A carrier's tracking event; eventId makes posting it idempotent.", requiredProperties = {
+        "eventId", "type", "occurredAt"})
+public record EventRequest(
+        @Schema(pattern = Identifiers.EVENT_ID_PATTERN, example = "scan-0001") String eventId,
+        ShipmentStatus type,
+        @Schema(description = "At most 24 hours in the future") Instant occurredAt,
+        @Schema(nullable = true, maxLength = EventRequest.MAX_LOCATION_LENGTH, example = "Antwerp, BE") String location,
+        @Schema(nullable = true, maxLength = EventRequest.MAX_NOTE_LENGTH, example = "departed hub") String note) {
 
     public static final int MAX_LOCATION_LENGTH = 200;
     public static final int MAX_NOTE_LENGTH = 1000;

@@ -1,7 +1,12 @@
 package io.shiptrack.model;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** One broken input rule: which field, and what it must be. */
-public record FieldError(String field, String message) {
+@Schema(description = "One broken input rule.", requiredProperties = {"field", "message"})
+public record FieldError(
+        @Schema(example = "promisedBy") String field,
+        @Schema(example = "is required") String message) {
 
     public static FieldError of(String field, String message) {
         return new FieldError(field, message);

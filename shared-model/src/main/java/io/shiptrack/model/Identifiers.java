@@ -5,9 +5,18 @@ import java.util.regex.Pattern;
 /** Rules for the ids that become table keys: member ids, carrier event ids and job ids. */
 public final class Identifiers {
 
-    private static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
-    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Pattern JOB_ID = Pattern.compile("[a-f0-9]{32}");
+    /** The rules as regular expressions, also published in the OpenAPI document. */
+    public static final String MEMBER_ID_REGEX = "[A-Za-z0-9._@-]{1,128}";
+    public static final String EVENT_ID_REGEX = "[A-Za-z0-9._:-]{1,64}";
+    public static final String JOB_ID_REGEX = "[a-f0-9]{32}";
+
+    public static final String MEMBER_ID_PATTERN = "^" + MEMBER_ID_REGEX + "$";
+    public static final String EVENT_ID_PATTERN = "^" + EVENT_ID_REGEX + "$";
+    public static final String JOB_ID_PATTERN = "^" + JOB_ID_REGEX + "$";
+
+    private static final Pattern MEMBER_ID = Pattern.compile(MEMBER_ID_REGEX);
+    private static final Pattern EVENT_ID = Pattern.compile(EVENT_ID_REGEX);
+    private static final Pattern JOB_ID = Pattern.compile(JOB_ID_REGEX);
 
     private Identifiers() {
     }

@@ -2,10 +2,24 @@ package io.shiptrack.model;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** The stored summary of a shipment, including the member it belongs to. */
-public record Shipment(String trackingNumber, ShipmentStatus status, String origin, String destination,
-        String memberId, String carrier, Instant promisedBy, Instant deliveredAt, TrackingEvent lastEvent,
-        Instant createdAt, Instant updatedAt) {
+@Schema(description = "A shipment as the carrier that wrote it sees it. Every property is always present; lastEvent is null before the first event.", requiredProperties = {
+        "trackingNumber", "status", "origin", "destination", "memberId", "carrier", "promisedBy",
+        "deliveredAt", "lastEvent", "createdAt", "updatedAt"})
+public record Shipment(
+        @Schema(pattern = TrackingNumbers.PATTERN, example = "TN0000000001") String trackingNumber,
+        ShipmentStatus status,
+        String origin,
+        String destination,
+        @Schema(nullable = true, description = "The member it belongs to; null when none was named") String memberId,
+        String carrier,
+        Instant promisedBy,
+        @Schema(implementation = String.class, format = "date-time", nullable = true, description = "Time of the latest DELIVERED event; null until then") Instant deliveredAt,
+        TrackingEvent lastEvent,
+        Instant createdAt,
+        Instant updatedAt) {
 
     /** A new shipment registered by a carrier, before any event. */
     public static Shipment register(String trackingNumber, ShipmentRequest request, Instant now) {

@@ -7,7 +7,11 @@ public final class TrackingNumbers {
 
     public static final int MIN_LENGTH = 8;
     public static final int MAX_LENGTH = 40;
-    private static final Pattern VALID = Pattern.compile("[A-Z0-9]{" + MIN_LENGTH + "," + MAX_LENGTH + "}");
+    /** The rule as a regular expression, also published in the OpenAPI document. */
+    public static final String REGEX = "[A-Z0-9]{" + MIN_LENGTH + "," + MAX_LENGTH + "}";
+    /** {@link #REGEX} anchored, as JSON Schema's {@code pattern} wants it. */
+    public static final String PATTERN = "^" + REGEX + "$";
+    private static final Pattern VALID = Pattern.compile(REGEX);
 
     private TrackingNumbers() {
     }

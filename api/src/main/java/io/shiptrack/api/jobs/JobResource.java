@@ -16,10 +16,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.ForbiddenException;
+import io.shiptrack.api.rest.ApiContract;
 import io.shiptrack.api.security.Caller;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.Identifiers;
@@ -31,6 +38,7 @@ import io.shiptrack.model.jobs.JobRequest;
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@Tag(name = "Jobs", description = "Background jobs, submitted with an Idempotency-Key")
 public class JobResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -49,14 +57,18 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"member", "carrier", "ops"})
-    @Operation(summary = "Submit a job; the same Idempotency-Key and body give the same job")
-    @APIResponse(responseCode = "202", description = "Accepted; Location names the job")
+    @Operation(operationId = "submitJob", summary = "Submit a job; the same Idempotency-Key and body give the same job")
+    @APIResponse(responseCode = "202", description = "Accepted (or the same job again); Location names the job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)), headers = @Header(name = ApiContract.LOCATION, ref = ApiContract.LOCATION))
     @APIResponse(responseCode = "400", description = "Invalid body, or no Idempotency-Key")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "The caller's role may not submit this job")
+    @APIResponse(responseCode = "415", description = "Body is not application/json")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body")
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
-    public Response submit(@HeaderParam(IDEMPOTENCY_KEY) String key, JobRequest request) {
+    public Response submit(
+            @Parameter(name = IDEMPOTENCY_KEY, required = true, description = "The client's key for this submission: "
+                    + "the same key and body give the same job", example = "5b0e8e43-7f1c-4c1e-9d55-3f7f0c1d2a9e", schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = MAX_KEY_LENGTH, pattern = "^[!-~]+$")) @HeaderParam(IDEMPOTENCY_KEY) String key,
+            JobRequest request) {
         if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH
                 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             throw new ValidationException(FieldError.of(IDEMPOTENCY_KEY,
@@ -77,9 +89,10 @@ public class JobResource {
     @GET
     @Path("/{jobId}")
     @RolesAllowed({"member", "carrier", "ops"})
-    @Operation(summary = "A job's status and progress; only its submitter and ops see it")
-    @APIResponse(responseCode = "200", description = "The job")
+    @Operation(operationId = "getJob", summary = "A job's status and progress; only its submitter and ops see it")
+    @APIResponse(responseCode = "200", description = "The job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "The token has none of the roles member, carrier, ops")
     @APIResponse(responseCode = "404", description = "No such job submitted by the caller")
     @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
     public JobView get(@PathParam("jobId") String jobId) {

@@ -2,14 +2,28 @@ package io.shiptrack.api.jobs;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.shiptrack.model.Identifiers;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
 import io.shiptrack.model.jobs.JobRecord;
 
 /** A job as {@code GET /jobs/{jobId}} shows it. */
-public record JobView(String jobId, JobType type, JobStatus status, Progress progress, int attempts, String error,
-        Instant createdAt, Instant updatedAt) {
+@Schema(description = "A job's status and progress. Every property is always present.", requiredProperties = {"jobId",
+        "type", "status", "progress", "attempts", "error", "createdAt", "updatedAt"})
+public record JobView(
+        @Schema(pattern = Identifiers.JOB_ID_PATTERN, example = "3f6c1e0b9a7d4e2f8c5b1a0d9e8f7c6b") String jobId,
+        JobType type,
+        JobStatus status,
+        Progress progress,
+        @Schema(description = "How many times the worker has started it") int attempts,
+        @Schema(nullable = true, description = "Why it FAILED; null otherwise") String error,
+        Instant createdAt,
+        Instant updatedAt) {
 
+    @Schema(description = "Items processed so far, of the total known (0 until the worker knows it)", requiredProperties = {
+            "processed", "total"})
     public record Progress(long processed, long total) {
     }
 

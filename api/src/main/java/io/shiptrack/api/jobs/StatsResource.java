@@ -8,8 +8,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.shiptrack.api.rest.Problems;
 import io.shiptrack.api.security.Caller;
@@ -19,6 +22,7 @@ import io.shiptrack.api.security.Caller;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("member")
 @SecurityRequirement(name = "bearer")
+@Tag(name = "Members")
 public class StatsResource {
 
     private final JobService jobs;
@@ -30,8 +34,8 @@ public class StatsResource {
     }
 
     @GET
-    @Operation(summary = "Delivery promptness: on-time and late counts, on-time ratio, average delay, computedAt")
-    @APIResponse(responseCode = "200", description = "The statistics")
+    @Operation(operationId = "getMyStats", summary = "Delivery promptness: on-time and late counts, on-time ratio, average delay, computedAt")
+    @APIResponse(responseCode = "200", description = "The statistics", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatsView.class)))
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not a member")
     @APIResponse(responseCode = "404", description = "Never computed; submit RECOMPUTE_MEMBER_STATS")

@@ -9,8 +9,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.shiptrack.api.security.Caller;
 import io.shiptrack.api.service.ShipmentService;
@@ -25,6 +29,7 @@ import io.shiptrack.model.TrackingNumbers;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("member")
 @SecurityRequirement(name = "bearer")
+@Tag(name = "Members", description = "What a signed-in member sees of its own shipments")
 public class MemberResource {
 
     private final ShipmentService shipments;
@@ -37,8 +42,8 @@ public class MemberResource {
 
     @GET
     @Path("/shipments")
-    @Operation(summary = "The caller's shipments by tracking number, paged with an opaque cursor")
-    @APIResponse(responseCode = "200", description = "{items, nextCursor}")
+    @Operation(operationId = "listMyShipments", summary = "The caller's shipments by tracking number, paged with an opaque cursor")
+    @APIResponse(responseCode = "200", description = "One page of the caller's shipments", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiContract.MemberShipmentPage.class)), headers = @Header(name = ApiContract.READ_SOURCE, ref = ApiContract.READ_SOURCE))
     @APIResponse(responseCode = "400", description = "Malformed limit or cursor")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not a member")

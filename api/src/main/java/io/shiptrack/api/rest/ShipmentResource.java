@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.shiptrack.api.service.ShipmentRead;
 import io.shiptrack.api.service.ShipmentService;
@@ -44,10 +45,11 @@ import io.smallrye.mutiny.Uni;
 /** Shipment lookups by tracking number (anyone) and carrier writes. */
 @Path("/api/v1/shipments/{trackingNumber}")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Shipments", description = "Look-ups by tracking number (anyone) and carrier writes")
 public class ShipmentResource {
 
-    static final String READ_SOURCE = "X-Read-Source";
-    static final String SECONDARY_LAST_SYNC = "X-Secondary-Last-Sync";
+    static final String READ_SOURCE = ApiContract.READ_SOURCE;
+    static final String SECONDARY_LAST_SYNC = ApiContract.SECONDARY_LAST_SYNC;
 
     private final ShipmentService shipments;
 
@@ -57,13 +59,14 @@ public class ShipmentResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "Look a shipment up by tracking number")
+    @Operation(operationId = "getShipment", summary = "Look a shipment up by tracking number")
     @APIResponse(responseCode = "200", description = "The shipment", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ShipmentView.class)), headers = {
-            @Header(name = READ_SOURCE, description = "cache, primary, secondary or stale-cache"),
-            @Header(name = SECONDARY_LAST_SYNC, description = "RFC 3339 time of the secondary's last sync"),
-            @Header(name = "Age", description = "seconds since a cached copy was read from storage")})
+            @Header(name = READ_SOURCE, ref = READ_SOURCE), @Header(name = ApiContract.AGE, ref = ApiContract.AGE),
+            @Header(name = SECONDARY_LAST_SYNC, ref = SECONDARY_LAST_SYNC)})
     @APIResponse(responseCode = "400", description = "Malformed tracking number")
-    @APIResponse(responseCode = "404", description = "No such shipment (from the secondary: maybe not replicated yet)")
+    @APIResponse(responseCode = "404", description = "No such shipment (from the secondary: maybe not replicated yet)", headers = {
+            @Header(name = READ_SOURCE, ref = READ_SOURCE), @Header(name = ApiContract.AGE, ref = ApiContract.AGE),
+            @Header(name = SECONDARY_LAST_SYNC, ref = SECONDARY_LAST_SYNC)})
     @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After. No X-Read-Source: nothing was read")
     public Uni<Response> get(@PathParam("trackingNumber") String trackingNumber) {
         TrackingNumbers.requireValid(trackingNumber);
@@ -95,13 +98,13 @@ public class ShipmentResource {
     @GET
     @Path("/events")
     @PermitAll
-    @Operation(summary = "A shipment's tracking events, newest first, paged with an opaque cursor")
-    @APIResponse(responseCode = "200", description = "{items, nextCursor}")
+    @Operation(operationId = "listShipmentEvents", summary = "A shipment's tracking events, newest first, paged with an opaque cursor")
+    @APIResponse(responseCode = "200", description = "One page of events", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiContract.EventPage.class)), headers = @Header(name = READ_SOURCE, ref = READ_SOURCE))
     @APIResponse(responseCode = "400", description = "Malformed tracking number, limit or cursor")
     @APIResponse(responseCode = "404", description = "No such shipment")
     @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
-    public Response events(@PathParam("trackingNumber") String trackingNumber, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
+    public Response events(@PathParam("trackingNumber") String trackingNumber,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         TrackingNumbers.requireValid(trackingNumber);
         int pageSize = Params.limit(limit);
         String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TableKeys::isEventRowKey);
@@ -113,14 +116,18 @@ public class ShipmentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("carrier")
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Register (201) or replace (200) a shipment")
-    @APIResponse(responseCode = "200", description = "Replaced", content = @Content(schema = @Schema(implementation = Shipment.class)))
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Shipment.class)))
+    @Operation(operationId = "putShipment", summary = "Register (201) or replace (200) a shipment")
+    @APIResponse(responseCode = "200", description = "Replaced", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Shipment.class)))
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Shipment.class)), headers = @Header(name = ApiContract.LOCATION, ref = ApiContract.LOCATION))
     @APIResponse(responseCode = "400", description = "Invalid body or tracking number")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not a carrier")
+    @APIResponse(responseCode = "409", description = "Lost too many races with concurrent writers; see Retry-After")
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB")
+    @APIResponse(responseCode = "415", description = "Body is not application/json")
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
-    public Response put(@PathParam("trackingNumber") String trackingNumber, ShipmentRequest request) {
+    public Response put(@PathParam("trackingNumber") String trackingNumber,
+            ShipmentRequest request) {
         TrackingNumbers.requireValid(trackingNumber);
         Written<Shipment> written = shipments.put(trackingNumber, requireBody(request));
         return written.created()
@@ -133,15 +140,19 @@ public class ShipmentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("carrier")
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Record a tracking event; a repeated eventId answers 200 with the stored event")
-    @APIResponse(responseCode = "200", description = "A repeat of a stored eventId; nothing changed", content = @Content(schema = @Schema(implementation = TrackingEvent.class)))
-    @APIResponse(responseCode = "201", description = "Recorded", content = @Content(schema = @Schema(implementation = TrackingEvent.class)))
+    @Operation(operationId = "addShipmentEvent", summary = "Record a tracking event; a repeated eventId answers 200 with the stored event")
+    @APIResponse(responseCode = "200", description = "A repeat of a stored eventId; nothing changed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrackingEvent.class)))
+    @APIResponse(responseCode = "201", description = "Recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrackingEvent.class)))
     @APIResponse(responseCode = "400", description = "Invalid body or tracking number")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not a carrier")
     @APIResponse(responseCode = "404", description = "No such shipment")
+    @APIResponse(responseCode = "409", description = "Lost too many races with concurrent writers; see Retry-After")
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB")
+    @APIResponse(responseCode = "415", description = "Body is not application/json")
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
-    public Response addEvent(@PathParam("trackingNumber") String trackingNumber, EventRequest request) {
+    public Response addEvent(@PathParam("trackingNumber") String trackingNumber,
+            EventRequest request) {
         TrackingNumbers.requireValid(trackingNumber);
         Written<TrackingEvent> written = shipments.addEvent(trackingNumber, requireBody(request));
         return Response.status(written.created() ? 201 : 200).entity(written.value()).build();

@@ -4,14 +4,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.FieldError;
+import io.shiptrack.model.Identifiers;
 import io.shiptrack.model.ShipmentStatus;
 import io.shiptrack.model.TrackingNumbers;
 
 /** One event of an IMPORT_EVENTS job: what {@code POST /shipments/{trackingNumber}/events} takes, plus the number. */
-public record ImportedEvent(String trackingNumber, String eventId, ShipmentStatus type, Instant occurredAt,
-        String location, String note) {
+@Schema(description = "One event of an IMPORT_EVENTS job.", requiredProperties = {"trackingNumber", "eventId", "type",
+        "occurredAt"})
+public record ImportedEvent(
+        @Schema(pattern = TrackingNumbers.PATTERN, example = "TN0000000001") String trackingNumber,
+        @Schema(pattern = Identifiers.EVENT_ID_PATTERN, example = "scan-0001") String eventId,
+        ShipmentStatus type,
+        Instant occurredAt,
+        @Schema(nullable = true, maxLength = EventRequest.MAX_LOCATION_LENGTH) String location,
+        @Schema(nullable = true, maxLength = EventRequest.MAX_NOTE_LENGTH) String note) {
 
     /** Every broken rule, with the same rules as a posted event. */
     public List<FieldError> validate(Instant now) {

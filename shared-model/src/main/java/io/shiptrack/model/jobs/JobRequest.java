@@ -4,12 +4,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.Identifiers;
 import io.shiptrack.model.JobType;
 
 /** The body of {@code POST /jobs}: a job type and its parameters. */
-public record JobRequest(JobType type, JobParameters parameters) {
+@Schema(description = "A job to run: its type and that type's parameters.", requiredProperties = {"type"})
+public record JobRequest(
+        JobType type,
+        @Schema(description = "Required for IMPORT_EVENTS (events) and PURGE_DELIVERED (olderThanDays)") JobParameters parameters) {
 
     public static final int MAX_IMPORTED_EVENTS = 100_000;
     public static final int DEFAULT_WARM_LIMIT = 10_000;

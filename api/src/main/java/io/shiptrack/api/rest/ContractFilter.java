@@ -1,0 +1,76 @@
+package io.shiptrack.api.rest;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+
+import io.shiptrack.model.TrackingNumbers;
+
+/**
+ * What every operation shares, said once (registered with {@code mp.openapi.filter}): each 4xx and 5xx answer has the
+ * problem+json body it really has, each 409 and 503 its {@code Retry-After}, and the path and query parameters
+ * several resources take ({@code trackingNumber}, {@code limit}, {@code cursor}) their rules. The resources take
+ * them as text and check them in code ({@link TrackingNumbers}, {@link Params}), so the scanner sees plain strings.
+ */
+public class ContractFilter implements OASFilter {
+
+    private static final String PROBLEM = "#/components/schemas/Problem";
+
+    @Override
+    public Parameter filterParameter(Parameter parameter) {
+        switch (parameter.getName()) {
+            case "trackingNumber" -> parameter.description("8 to 40 upper-case letters and digits")
+                    .example("TN0000000001").schema(text().pattern(TrackingNumbers.PATTERN));
+            case "limit" -> parameter.description("Page size").schema(OASFactory.createSchema()
+                    .addType(Schema.SchemaType.INTEGER).format("int32").minimum(BigDecimal.ONE)
+                    .maximum(BigDecimal.valueOf(Params.MAX_LIMIT)).defaultValue(Params.DEFAULT_LIMIT));
+            case "cursor" -> parameter.description("The nextCursor of the previous page; opaque")
+                    .schema(text());
+            default -> {
+                // described where it is declared
+            }
+        }
+        return parameter;
+    }
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+            return;
+        }
+        for (PathItem path : openAPI.getPaths().getPathItems().values()) {
+            for (Operation operation : path.getOperations().values()) {
+                if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
+                    continue;
+                }
+                for (Map.Entry<String, APIResponse> entry : operation.getResponses().getAPIResponses().entrySet()) {
+                    String code = entry.getKey();
+                    if (code.startsWith("4") || code.startsWith("5")) {
+                        describeProblem(code, entry.getValue());
+                    }
+                }
+            }
+        }
+    }
+
+    private static Schema text() {
+        return OASFactory.createSchema().addType(Schema.SchemaType.STRING);
+    }
+
+    private static void describeProblem(String code, APIResponse response) {
+        response.setContent(OASFactory.createContent().addMediaType(Problems.MEDIA_TYPE,
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM))));
+        if (code.equals("409") || code.equals("503")) {
+            response.addHeader(ApiContract.RETRY_AFTER,
+                    OASFactory.createHeader().ref("#/components/headers/" + ApiContract.RETRY_AFTER));
+        }
+    }
+}
