@@ -113,6 +113,17 @@ class StorageFailuresTest {
         assertFalse(StorageErrors.isUnavailable(answer));
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"404,application/xml,<Error><Code>ResourceNotFound</Code></Error>",
+            "409,text/html,<html><body>conflict</body></html>", "412,text/plain,precondition failed",
+            "400,application/octet-stream,\u0000garbage"})
+    void anAnswerWhateverItsBodyIsAnAnswerWithItsStatus(int status, String contentType, String body) {
+        proxy.answer(status, contentType, body, null);
+        TableServiceException answer = assertThrows(TableServiceException.class, () -> readThrough(proxy.baseUrl()));
+        assertEquals(status, answer.getResponse().getStatusCode());
+        assertFalse(StorageErrors.isUnavailable(answer));
+    }
+
     @Test
     void anExceptionOfOurOwnCodeIsNotUnavailability() {
         IllegalArgumentException bug = new IllegalArgumentException("built a bad request");
