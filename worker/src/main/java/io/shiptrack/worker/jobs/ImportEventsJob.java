@@ -2,6 +2,7 @@ package io.shiptrack.worker.jobs;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,10 +75,8 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
         if (chunkNo >= job.inputChunks()) {
             return new Step<>(checkpoint, processed(checkpoint), job.progress().total(), true);
         }
-        String json = jobs.input(job.jobId(), chunkNo).orElseThrow(() -> new IllegalStateException(
-                "staged input chunk " + chunkNo + " of job " + job.jobId() + " is missing"));
         Map<String, List<ImportedEvent>> byShipment = new LinkedHashMap<>();
-        for (ImportedEvent event : EventChunks.parse(json)) {
+        for (ImportedEvent event : stagedEvents(jobs, job, chunkNo)) {
             byShipment.computeIfAbsent(event.trackingNumber(), tn -> new ArrayList<>()).add(event);
         }
         List<List<ImportedEvent>> groups = List.copyOf(byShipment.values());
@@ -108,9 +107,16 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
             }
         }
         // Stamped after the chunk's writes committed, as the API stamps its copies (see CachedCopy.storeCommand).
-        refreshCache(touched, Instant.now());
+        refreshCache(cache, touched, Instant.now());
         Checkpoint next = new Checkpoint(applied, repeated, rejected, List.copyOf(errors));
         return new Step<>(next, processed(next), job.progress().total(), chunkNo + 1 >= job.inputChunks());
+    }
+
+    /** The events of the job's staged chunk {@code chunkNo}, in their staged order. */
+    public static List<ImportedEvent> stagedEvents(JobStore jobs, JobRecord job, int chunkNo) {
+        String json = jobs.input(job.jobId(), chunkNo).orElseThrow(() -> new IllegalStateException(
+                "staged input chunk " + chunkNo + " of job " + job.jobId() + " is missing"));
+        return EventChunks.parse(json);
     }
 
     /** One shipment's events of the chunk; {@code written} is null when the shipment does not exist. */
@@ -127,7 +133,8 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
         }
     }
 
-    private void refreshCache(List<Shipment> touched, Instant readAt) {
+    /** Stores a copy of each touched shipment as read at {@code readAt}; best effort. */
+    public static void refreshCache(ShipmentCacheWriter cache, Collection<Shipment> touched, Instant readAt) {
         List<ShipmentView> views = new ArrayList<>();
         touched.forEach(shipment -> views.add(shipment.toView()));
         try {
@@ -137,7 +144,8 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
         }
     }
 
-    private static long processed(Checkpoint checkpoint) {
+    /** Events counted so far, whatever became of them. */
+    public static long processed(Checkpoint checkpoint) {
         return checkpoint.applied() + checkpoint.repeated() + checkpoint.rejected();
     }
 }
