@@ -129,7 +129,8 @@ public final class ShipmentStore {
 
     /** One attempt of {@link #addEvent}; empty when another writer changed the summary first (retry it). */
     public Optional<Written<TrackingEvent>> tryAddEvent(String trackingNumber, TrackingEvent event, Instant now) {
-        TableEntity current = summary(trackingNumber);
+        TableEntity current = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW)
+                .orElseThrow(() -> new ShipmentNotFoundException(trackingNumber));
         Shipment before = ShipmentEntities.shipmentFrom(current);
         Shipment after = before.withEvent(event, now);
         List<TableTransactionAction> actions = List.of(
