@@ -3,8 +3,13 @@ package io.shiptrack.model;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,6 +25,9 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
+import com.azure.data.tables.models.TableTransactionResult;
+
+import io.shiptrack.model.jobs.JobStore;
 
 /**
  * Shipment reads and writes on one endpoint's tables, shared by the API and the worker so that an imported event
@@ -33,6 +41,8 @@ public final class ShipmentStore {
 
     /** Attempts of an event write that lost an ETag race before giving up; each loser re-reads and retries. */
     static final int MAX_RACE_ATTEMPTS = 16;
+    /** Events per entity-group transaction of {@link #addEvents}: each with its marker, plus the summary (99). */
+    public static final int EVENTS_PER_TRANSACTION = 49;
 
     private final TableClient shipments;
     private final TableClient memberShipments;
@@ -165,6 +175,106 @@ public final class ShipmentStore {
             }
             return Optional.empty();
         }
+    }
+
+    /** What {@link #addEvents} did: events newly stored, events already stored, and the summary after them. */
+    public record EventsWritten(int created, int repeated, Shipment shipment) {
+    }
+
+    /**
+     * Records many events of one shipment with the effect of {@link #addEvent} called for each in turn, in as few
+     * entity-group transactions as fit ({@link #EVENTS_PER_TRANSACTION} events, their eventId markers and the
+     * summary in each), every one guarded by the summary's ETag. The summary is read once. A repeated eventId
+     * (stored already, or earlier in {@code events}) changes nothing and is counted as repeated. A transaction that
+     * collides with a stored marker, or whose ETag moved on, fails as a whole: the summary and the shipment's
+     * markers are then read again and the events not yet stored are written. The member index row is written once,
+     * after the summary. {@code afterTransaction} runs after each committed transaction (tests inject faults there).
+     * An SDK resend of a transaction applied by its first try counts its events as repeated; the rows are the same.
+     *
+     * @throws ShipmentNotFoundException when the shipment does not exist
+     */
+    public EventsWritten addEvents(String trackingNumber, List<TrackingEvent> events, Instant now,
+            Runnable afterTransaction) {
+        Map<String, TrackingEvent> pending = new LinkedHashMap<>();
+        int repeated = 0;
+        for (TrackingEvent event : events) {
+            if (pending.putIfAbsent(event.eventId(), event) != null) {
+                repeated++;
+            }
+        }
+        TableEntity summary = summary(trackingNumber);
+        Shipment current = ShipmentEntities.shipmentFrom(summary);
+        String eTag = summary.getETag();
+        int created = 0;
+        int races = 0;
+        while (!pending.isEmpty()) {
+            if (eTag == null) {
+                // The batch answer did not carry the summary's new ETag (Azurite's do not): read the summary again,
+                // content and ETag together, only when another transaction follows.
+                summary = summary(trackingNumber);
+                current = ShipmentEntities.shipmentFrom(summary);
+                eTag = summary.getETag();
+            }
+            List<TrackingEvent> batch = pending.values().stream().limit(EVENTS_PER_TRANSACTION).toList();
+            Shipment after = current;
+            List<TableTransactionAction> actions = new ArrayList<>(2 * batch.size() + 1);
+            for (TrackingEvent event : batch) {
+                after = after.withEvent(event, now);
+                actions.add(new TableTransactionAction(TableTransactionActionType.CREATE,
+                        ShipmentEntities.eventIdEntity(trackingNumber, event)));
+                actions.add(new TableTransactionAction(TableTransactionActionType.CREATE,
+                        ShipmentEntities.eventEntity(trackingNumber, event)));
+            }
+            actions.add(new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
+                    ShipmentEntities.summaryEntity(after).addProperty("odata.etag", eTag), true));
+            try {
+                Response<TableTransactionResult> response = shipments.submitTransactionWithResponse(actions,
+                        timeout, Context.NONE);
+                created += batch.size();
+                batch.forEach(event -> pending.remove(event.eventId()));
+                current = after;
+                eTag = summaryETag(response.getValue());
+            } catch (TableTransactionFailedException e) {
+                if (!isRace(e) || ++races >= MAX_RACE_ATTEMPTS) {
+                    throw isRace(e) ? new ConcurrentUpdateException(MAX_RACE_ATTEMPTS) : e;
+                }
+                summary = summary(trackingNumber);
+                current = ShipmentEntities.shipmentFrom(summary);
+                eTag = summary.getETag();
+                Set<String> stored = storedEventIds(trackingNumber);
+                int before = pending.size();
+                pending.keySet().removeAll(stored);
+                repeated += before - pending.size();
+                continue;
+            }
+            afterTransaction.run();
+        }
+        updateMemberIndex(null, current);
+        return new EventsWritten(created, repeated, current);
+    }
+
+    private TableEntity summary(String trackingNumber) {
+        return get(shipments, trackingNumber, TableKeys.SUMMARY_ROW)
+                .orElseThrow(() -> new ShipmentNotFoundException(trackingNumber));
+    }
+
+    /** The summary's new ETag from a committed transaction's answer; null when it does not carry one. */
+    private static String summaryETag(TableTransactionResult result) {
+        var response = result == null ? null : result.getTableTransactionActionResponseByRowKey(TableKeys.SUMMARY_ROW);
+        return response == null ? null : JobStore.eTag(response);
+    }
+
+    /** The eventIds stored for a shipment, from its marker rows. */
+    private Set<String> storedEventIds(String trackingNumber) {
+        String filter = ODataFilters.and(ODataFilters.eq("PartitionKey", trackingNumber),
+                ODataFilters.ge("RowKey", TableKeys.EVENT_ID_PREFIX),
+                ODataFilters.lt("RowKey", TableKeys.EVENT_ID_PREFIX_END));
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter).setSelect(List.of("RowKey"));
+        Set<String> ids = new HashSet<>();
+        for (TableEntity marker : shipments.listEntities(options, timeout, Context.NONE)) {
+            ids.add(marker.getRowKey().substring(TableKeys.EVENT_ID_PREFIX.length()));
+        }
+        return ids;
     }
 
     /**

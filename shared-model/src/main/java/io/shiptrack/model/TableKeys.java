@@ -22,6 +22,8 @@ public final class TableKeys {
     public static final String EVENT_PREFIX_END = "e}";
     /** RowKey prefix of the marker that makes an eventId unique within its shipment. */
     public static final String EVENT_ID_PREFIX = "eid|";
+    /** The first RowKey after every eventId marker. */
+    public static final String EVENT_ID_PREFIX_END = "eid}";
     /** RowKey of a member's delivery statistics in MemberStats. */
     public static final String STATS_ROW = "delivery-promptness";
 

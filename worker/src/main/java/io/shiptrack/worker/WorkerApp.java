@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.azure.core.credential.AzureNamedKeyCredential;
 import com.azure.core.http.HttpClient;
@@ -63,15 +66,29 @@ public final class WorkerApp {
         this.cache = config.redisUri().<ShipmentCacheWriter>map(
                 uri -> new RedisShipmentCache(URI.create(uri), Duration.ofSeconds(5))).orElse(ShipmentCacheWriter.NONE);
         ShipmentStore shipmentStore = new ShipmentStore(shipments, memberShipments, timeout);
+        ExecutorService pool = storagePool(config.concurrency());
         this.runner = new JobRunner(jobStore,
-                List.of(new ImportEventsJob(jobStore, shipmentStore, cache, faults),
+                List.of(new ImportEventsJob(jobStore, shipmentStore, cache, pool, faults),
                         new RecomputeMemberStatsJob(memberShipments, tables.getTableClient(TableKeys.MEMBER_STATS),
                                 config.pageSize(), timeout),
                         new WarmCacheJob(shipments, cache, config.pageSize(), timeout),
-                        new PurgeDeliveredJob(shipments, memberShipments, cache, config.pageSize(), timeout)),
+                        new PurgeDeliveredJob(shipments, memberShipments, cache, pool, config.pageSize(), timeout)),
                 queue, clock, new JobRunner.Settings(config.workerId(), config.lease(), config.timeBudget()), faults);
         this.poison = new PoisonHandler(jobStore, clock);
         this.sweeper = new Sweeper(jobStore, queue, clock, config.sweepGrace());
+    }
+
+    /**
+     * The threads on which jobs write shipments concurrently: its size bounds the storage calls in flight for all
+     * jobs of this process together. Daemon threads, so that the pool never keeps a process alive.
+     */
+    static ExecutorService storagePool(int size) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(size, task -> {
+            Thread thread = new Thread(task, "shiptrack-storage-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** The process's instance, built on first use from the environment. */

@@ -2,12 +2,16 @@ package io.shiptrack.model.jobs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * How IMPORT_EVENTS input is cut into staged chunks: at most {@link #MAX_EVENTS} events and about
  * {@link #MAX_CHARS} characters of JSON each, well under an entity's 1 MiB. The worker applies and checkpoints one
- * chunk at a time, so a crash redoes at most this many events.
+ * chunk at a time, so a crash redoes at most this many events. The events are grouped by tracking number first (a
+ * stable sort, so each shipment's events keep their order and a repeated eventId is still the later one): a chunk
+ * then holds whole runs of a shipment's events, which the worker writes in few entity-group transactions. The
+ * order across shipments does not change what is stored.
  */
 public final class EventChunks {
 
@@ -26,7 +30,10 @@ public final class EventChunks {
         List<String> chunks = new ArrayList<>();
         List<String> current = new ArrayList<>();
         int chars = 0;
-        for (ImportedEvent event : events) {
+        List<ImportedEvent> byShipment = new ArrayList<>(events);
+        byShipment.sort(Comparator.comparing(ImportedEvent::trackingNumber,
+                Comparator.nullsFirst(Comparator.naturalOrder())));
+        for (ImportedEvent event : byShipment) {
             String json = JobJson.write(event);
             if (!current.isEmpty() && (current.size() >= maxEvents || chars + json.length() > MAX_CHARS)) {
                 chunks.add("[" + String.join(",", current) + "]");

@@ -155,7 +155,7 @@ public final class JobStore {
      * drops the closing quote of a weak ETag in this header ({@code W/"datetime'...'}); it is restored here, a no-op
      * on Azure.
      */
-    static String eTag(Response<?> response) {
+    public static String eTag(Response<?> response) {
         String eTag = response.getHeaders().getValue(HttpHeaderName.ETAG);
         if (eTag != null && eTag.startsWith("W/\"") && !eTag.endsWith("\"")) {
             eTag = eTag + "\"";

@@ -11,8 +11,13 @@ public interface FaultPoints {
     String BEFORE_CHECKPOINT = "before-checkpoint";
     /** Checkpoint saved, next chunk not started. */
     String AFTER_CHECKPOINT = "after-checkpoint";
-    /** Half of a chunk's writes done. */
+    /** Half of a chunk's shipments written; others may still be in flight. */
     String MID_CHUNK = "mid-chunk";
+    /**
+     * One entity-group transaction of one shipment committed; reached on a storage pool thread while other
+     * shipments of the chunk are in flight, and between the transactions of a shipment with many events.
+     */
+    String AFTER_TRANSACTION = "after-transaction";
 
     FaultPoints NONE = (point, jobId, chunkNo) -> {
     };

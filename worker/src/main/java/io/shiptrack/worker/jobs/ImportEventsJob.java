@@ -2,9 +2,11 @@ package io.shiptrack.worker.jobs;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -13,6 +15,7 @@ import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentNotFoundException;
 import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.ShipmentView;
+import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.jobs.EventChunks;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobRecord;
@@ -20,10 +23,12 @@ import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 
 /**
- * IMPORT_EVENTS: applies a carrier's staged events one chunk row at a time, each through
- * {@link ShipmentStore#addEvent}, exactly as {@code POST /shipments/{tn}/events} does: event and summary in one
- * transaction, the latest occurredAt wins, a repeated eventId changes nothing (which is what makes a redone chunk
- * harmless). After each chunk the cached copies of the touched shipments are refreshed, best effort.
+ * IMPORT_EVENTS: applies a carrier's staged events one chunk row at a time. The chunk's events are grouped by
+ * shipment, and the shipments are written concurrently on the worker's bounded storage pool, each through
+ * {@link ShipmentStore#addEvents}: with the effect of {@code POST /shipments/{tn}/events} for each event (the latest
+ * occurredAt wins, a repeated eventId changes nothing, which is what makes a redone chunk harmless), but one summary
+ * read and as few entity-group transactions as fit. After each chunk the cached copies of the touched shipments are
+ * refreshed, best effort.
  */
 public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
 
@@ -37,12 +42,16 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
     private final JobStore jobs;
     private final ShipmentStore shipments;
     private final ShipmentCacheWriter cache;
+    private final ExecutorService pool;
     private final FaultPoints faults;
 
-    public ImportEventsJob(JobStore jobs, ShipmentStore shipments, ShipmentCacheWriter cache, FaultPoints faults) {
+    /** {@code pool} bounds the shipments written at once (SHIPTRACK_JOB_CONCURRENCY). */
+    public ImportEventsJob(JobStore jobs, ShipmentStore shipments, ShipmentCacheWriter cache, ExecutorService pool,
+            FaultPoints faults) {
         this.jobs = jobs;
         this.shipments = shipments;
         this.cache = cache;
+        this.pool = pool;
         this.faults = faults;
     }
 
@@ -66,42 +75,66 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
         if (chunkNo >= job.inputChunks()) {
             return new Step<>(checkpoint, processed(checkpoint), job.progress().total(), true);
         }
-        String json = jobs.input(job.jobId(), chunkNo).orElseThrow(() -> new IllegalStateException(
-                "staged input chunk " + chunkNo + " of job " + job.jobId() + " is missing"));
-        List<ImportedEvent> events = EventChunks.parse(json);
+        Map<String, List<ImportedEvent>> byShipment = new LinkedHashMap<>();
+        for (ImportedEvent event : stagedEvents(jobs, job, chunkNo)) {
+            byShipment.computeIfAbsent(event.trackingNumber(), tn -> new ArrayList<>()).add(event);
+        }
+        List<List<ImportedEvent>> groups = List.copyOf(byShipment.values());
+        Runnable afterTransaction = () -> faults.reached(FaultPoints.AFTER_TRANSACTION, job.jobId(), chunkNo);
+        List<Applied> results = Parallel.map(pool, groups, group -> apply(group, now, afterTransaction), done -> {
+            if (done == groups.size() / 2) {
+                faults.reached(FaultPoints.MID_CHUNK, job.jobId(), chunkNo);
+            }
+        });
         long applied = checkpoint.applied();
         long repeated = checkpoint.repeated();
         long rejected = checkpoint.rejected();
         List<String> errors = new ArrayList<>(checkpoint.errors());
-        Map<String, Shipment> touched = new LinkedHashMap<>();
-        for (int i = 0; i < events.size(); i++) {
-            if (i == events.size() / 2) {
-                faults.reached(FaultPoints.MID_CHUNK, job.jobId(), chunkNo);
-            }
-            ImportedEvent event = events.get(i);
-            try {
-                ShipmentStore.Written<?> written = shipments.addEvent(event.trackingNumber(),
-                        event.toEventRequest().toEvent(now), now);
-                if (written.created()) {
-                    applied++;
-                } else {
-                    repeated++;
+        List<Shipment> touched = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            Applied result = results.get(i);
+            if (result.written() == null) {
+                rejected += groups.get(i).size();
+                for (ImportedEvent event : groups.get(i)) {
+                    if (errors.size() < MAX_KEPT_ERRORS) {
+                        errors.add("event " + event.eventId() + ": no shipment " + event.trackingNumber());
+                    }
                 }
-                touched.put(event.trackingNumber(), written.shipment());
-            } catch (ShipmentNotFoundException e) {
-                rejected++;
-                if (errors.size() < MAX_KEPT_ERRORS) {
-                    errors.add("event " + event.eventId() + ": no shipment " + event.trackingNumber());
-                }
+            } else {
+                applied += result.written().created();
+                repeated += result.written().repeated();
+                touched.add(result.written().shipment());
             }
         }
         // Stamped after the chunk's writes committed, as the API stamps its copies (see CachedCopy.storeCommand).
-        refreshCache(touched.values(), Instant.now());
+        refreshCache(cache, touched, Instant.now());
         Checkpoint next = new Checkpoint(applied, repeated, rejected, List.copyOf(errors));
         return new Step<>(next, processed(next), job.progress().total(), chunkNo + 1 >= job.inputChunks());
     }
 
-    private void refreshCache(Iterable<Shipment> touched, Instant readAt) {
+    /** The events of the job's staged chunk {@code chunkNo}, in their staged order. */
+    public static List<ImportedEvent> stagedEvents(JobStore jobs, JobRecord job, int chunkNo) {
+        String json = jobs.input(job.jobId(), chunkNo).orElseThrow(() -> new IllegalStateException(
+                "staged input chunk " + chunkNo + " of job " + job.jobId() + " is missing"));
+        return EventChunks.parse(json);
+    }
+
+    /** One shipment's events of the chunk; {@code written} is null when the shipment does not exist. */
+    private record Applied(ShipmentStore.EventsWritten written) {
+    }
+
+    private Applied apply(List<ImportedEvent> group, Instant now, Runnable afterTransaction) {
+        String trackingNumber = group.get(0).trackingNumber();
+        List<TrackingEvent> events = group.stream().map(event -> event.toEventRequest().toEvent(now)).toList();
+        try {
+            return new Applied(shipments.addEvents(trackingNumber, events, now, afterTransaction));
+        } catch (ShipmentNotFoundException e) {
+            return new Applied(null);
+        }
+    }
+
+    /** Stores a copy of each touched shipment as read at {@code readAt}; best effort. */
+    public static void refreshCache(ShipmentCacheWriter cache, Collection<Shipment> touched, Instant readAt) {
         List<ShipmentView> views = new ArrayList<>();
         touched.forEach(shipment -> views.add(shipment.toView()));
         try {
@@ -111,7 +144,8 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
         }
     }
 
-    private static long processed(Checkpoint checkpoint) {
+    /** Events counted so far, whatever became of them. */
+    public static long processed(Checkpoint checkpoint) {
         return checkpoint.applied() + checkpoint.repeated() + checkpoint.rejected();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,7 +30,8 @@ import io.shiptrack.worker.cache.ShipmentCacheWriter;
  * PURGE_DELIVERED: scans the shipment summaries and removes each shipment delivered before the cut-off (the job's
  * acceptance time minus {@code olderThanDays}, fixed so that a restart decides the same way): its events and
  * eventId markers in same-partition batches, its member index row, then its summary last, so that a shipment
- * half-removed by a crash is still found and finished by the redo.
+ * half-removed by a crash is still found and finished by the redo. The shipments of a page are purged concurrently
+ * on the worker's bounded storage pool.
  */
 public final class PurgeDeliveredJob implements Job<PurgeDeliveredJob.Checkpoint> {
 
@@ -42,14 +44,17 @@ public final class PurgeDeliveredJob implements Job<PurgeDeliveredJob.Checkpoint
     private final TableClient shipments;
     private final TableClient memberShipments;
     private final ShipmentCacheWriter cache;
+    private final ExecutorService pool;
     private final int pageSize;
     private final Duration timeout;
 
+    /** {@code pool} bounds the shipments purged at once (SHIPTRACK_JOB_CONCURRENCY). */
     public PurgeDeliveredJob(TableClient shipments, TableClient memberShipments, ShipmentCacheWriter cache,
-            int pageSize, Duration timeout) {
+            ExecutorService pool, int pageSize, Duration timeout) {
         this.shipments = shipments;
         this.memberShipments = memberShipments;
         this.cache = cache;
+        this.pool = pool;
         this.pageSize = pageSize;
         this.timeout = timeout;
     }
@@ -72,15 +77,16 @@ public final class PurgeDeliveredJob implements Job<PurgeDeliveredJob.Checkpoint
     @Override
     public Step<Checkpoint> step(JobRecord job, Checkpoint cp, int chunkNo, Instant now) {
         List<TableEntity> rows = PartitionScan.page(shipments, TableKeys.SUMMARY_ROW, cp.after(), pageSize, timeout);
-        List<String> purged = new ArrayList<>();
+        List<Shipment> old = new ArrayList<>();
         for (TableEntity row : rows) {
             Shipment shipment = ShipmentEntities.shipmentFrom(row);
             if (shipment.status() == ShipmentStatus.DELIVERED && shipment.deliveredAt() != null
                     && shipment.deliveredAt().isBefore(cp.cutoff())) {
-                purge(shipment);
-                purged.add(shipment.trackingNumber());
+                old.add(shipment);
             }
         }
+        List<String> purged = Parallel.map(pool, old, this::purge, done -> {
+        });
         try {
             cache.remove(purged);
         } catch (RuntimeException e) {
@@ -91,7 +97,8 @@ public final class PurgeDeliveredJob implements Job<PurgeDeliveredJob.Checkpoint
         return new Step<>(next, next.scanned(), rows.isEmpty() ? next.scanned() : 0, rows.isEmpty());
     }
 
-    private void purge(Shipment shipment) {
+    /** Removes one shipment; returns its tracking number. */
+    private String purge(Shipment shipment) {
         String tn = shipment.trackingNumber();
         ListEntitiesOptions options = new ListEntitiesOptions().setFilter(ODataFilters.eq("PartitionKey", tn))
                 .setSelect(List.of("PartitionKey", "RowKey"));
@@ -111,6 +118,7 @@ public final class PurgeDeliveredJob implements Job<PurgeDeliveredJob.Checkpoint
             deleteIgnoringMissing(memberShipments, shipment.memberId(), tn);
         }
         deleteIgnoringMissing(shipments, tn, TableKeys.SUMMARY_ROW);
+        return tn;
     }
 
     private void submit(List<TableTransactionAction> batch) {

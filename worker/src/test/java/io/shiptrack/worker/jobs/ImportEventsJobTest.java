@@ -23,6 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
+import io.shiptrack.model.ShipmentStatus;
+import io.shiptrack.model.jobs.EventChunks;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobJson;
 import io.shiptrack.model.jobs.JobMessage;
@@ -33,12 +35,17 @@ import io.shiptrack.worker.support.Data;
 import io.shiptrack.worker.support.MutableClock;
 import io.shiptrack.worker.support.WorkerStack;
 
-/** IMPORT_EVENTS through the JobRunner on real Azurite: redelivery, crashes at every point, two workers. */
+/**
+ * IMPORT_EVENTS through the JobRunner on real Azurite: the same stored rows as posting each event on its own,
+ * redelivery, crashes at every point (also on a storage pool thread while other shipments are in flight, and between
+ * the transactions of one shipment), two workers.
+ */
 class ImportEventsJobTest {
 
     static final int SHIPMENTS = 3;
     static final int PER_SHIPMENT = 4;
-    static final int EVENTS_PER_CHUNK = 4;
+    /** Chunks are grouped by shipment: 6 events hold one shipment whole and half of the next. */
+    static final int EVENTS_PER_CHUNK = 6;
     static final int CHUNKS = SHIPMENTS * PER_SHIPMENT / EVENTS_PER_CHUNK;
 
     /** A fresh set of shipments with the import applied by an uninterrupted run: the reference state. */
@@ -85,8 +92,8 @@ class ImportEventsJobTest {
     static Stream<Arguments> crashPoints() {
         List<Arguments> points = new ArrayList<>();
         for (int chunk = 0; chunk < CHUNKS; chunk++) {
-            for (String point : List.of(FaultPoints.MID_CHUNK, FaultPoints.BEFORE_CHECKPOINT,
-                    FaultPoints.AFTER_CHECKPOINT)) {
+            for (String point : List.of(FaultPoints.MID_CHUNK, FaultPoints.AFTER_TRANSACTION,
+                    FaultPoints.BEFORE_CHECKPOINT, FaultPoints.AFTER_CHECKPOINT)) {
                 points.add(Arguments.of(point, chunk));
             }
         }
@@ -194,5 +201,87 @@ class ImportEventsJobTest {
         } while (outcome == JobRunner.Outcome.CONTINUED && runs < 10);
         assertEquals(JobRunner.Outcome.SUCCEEDED, outcome);
         assertEquals(CHUNKS, runs, "one chunk per run with a zero budget");
+    }
+
+    /**
+     * Events in an awkward order (out of time order, a DELIVERED before later events, one eventId twice with other
+     * content, one posted before the import, one shipment with more events than one transaction holds): the job
+     * stores exactly what posting each event on its own, in the same order, stores.
+     */
+    @Test
+    void importStoresWhatPostingEachEventStores() {
+        WorkerApp app = WorkerStack.app(WorkerStack.newQueue());
+        String prefix = Data.id();
+        List<String> viaJob = shipments(app);
+        List<String> viaPost = shipments(app);
+        Instant now = Instant.now();
+        // posted before the import, on both sets
+        Data.shipmentStore(app).addEvent(viaJob.get(0), awkward(viaJob, prefix).get(0).toEventRequest().toEvent(now),
+                now);
+        Data.shipmentStore(app).addEvent(viaPost.get(0),
+                awkward(viaPost, prefix).get(0).toEventRequest().toEvent(now), now);
+
+        String jobId = Data.submit(app, "carrier-a", Data.importRequest(awkward(viaJob, prefix)),
+                EventChunks.MAX_EVENTS, false);
+        assertEquals(JobRunner.Outcome.SUCCEEDED, app.runner().handle(message(jobId)).outcome());
+        for (ImportedEvent event : awkward(viaPost, prefix)) {
+            Data.shipmentStore(app).addEvent(event.trackingNumber(), event.toEventRequest().toEvent(now), now);
+        }
+
+        assertEquals(Data.snapshot(app, viaPost), Data.snapshot(app, viaJob));
+        ImportEventsJob.Checkpoint checkpoint = JobJson.read(app.jobStore().find(jobId).orElseThrow().checkpoint(),
+                ImportEventsJob.Checkpoint.class);
+        int total = awkward(viaJob, prefix).size();
+        assertEquals(2, checkpoint.repeated(), "the event posted before and the second use of one eventId");
+        assertEquals(total - 2, checkpoint.applied());
+    }
+
+    /** Shipment 0: 3 events; shipment 1: 120 events (three transactions); shipment 2: a repeated eventId. */
+    private static List<ImportedEvent> awkward(List<String> tns, String prefix) {
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        List<ImportedEvent> events = new ArrayList<>();
+        events.add(new ImportedEvent(tns.get(0), prefix + "-a", ShipmentStatus.IN_TRANSIT, base.plusSeconds(60),
+                "Hub A", null));
+        events.add(new ImportedEvent(tns.get(0), prefix + "-d", ShipmentStatus.DELIVERED, base.plusSeconds(7200),
+                "Door", "signed"));
+        events.add(new ImportedEvent(tns.get(0), prefix + "-b", ShipmentStatus.OUT_FOR_DELIVERY,
+                base.plusSeconds(3600), "Hub B", null));
+        for (int i = 0; i < 120; i++) {
+            // Newest in the middle: the summary must follow the latest occurredAt, not the last event.
+            long minutes = i == 60 ? 100_000 : (i * 37L) % 1000;
+            events.add(new ImportedEvent(tns.get(1), prefix + "-m" + i, ShipmentStatus.IN_TRANSIT,
+                    base.plusSeconds(60 * minutes), "Hub " + i, null));
+        }
+        events.add(new ImportedEvent(tns.get(2), prefix + "-x", ShipmentStatus.IN_TRANSIT, base.plusSeconds(10),
+                "Hub X", null));
+        events.add(new ImportedEvent(tns.get(2), prefix + "-x", ShipmentStatus.DELIVERED, base.plusSeconds(20),
+                "Door", null));
+        return events;
+    }
+
+    /**
+     * A crash after the first of a big shipment's transactions, while other shipments of the chunk are in flight:
+     * the restart ends identical to an uninterrupted run.
+     */
+    @Test
+    void crashBetweenTheTransactionsOfOneShipmentEndsIdentical() {
+        String queue = WorkerStack.newQueue();
+        String prefix = Data.id();
+        WorkerApp plain = WorkerStack.app(queue);
+        List<String> reference = shipments(plain);
+        String referenceJob = Data.submit(plain, "carrier-a", Data.importRequest(awkward(reference, prefix)),
+                EventChunks.MAX_EVENTS, false);
+        assertEquals(JobRunner.Outcome.SUCCEEDED, plain.runner().handle(message(referenceJob)).outcome());
+
+        MutableClock clock = new MutableClock();
+        WorkerApp crashing = WorkerStack.app(queue, clock, Crash.at(FaultPoints.AFTER_TRANSACTION, 0), Map.of());
+        List<String> tns = shipments(crashing);
+        String jobId = Data.submit(crashing, "carrier-a", Data.importRequest(awkward(tns, prefix)),
+                EventChunks.MAX_EVENTS, false);
+        assertThrows(Crash.class, () -> crashing.runner().handle(message(jobId)));
+        clock.advance(Duration.ofSeconds(10));
+        WorkerApp restarted = WorkerStack.app(queue, clock, FaultPoints.NONE, Map.of());
+        assertEquals(JobRunner.Outcome.SUCCEEDED, restarted.runner().handle(message(jobId)).outcome());
+        assertEquals(Data.snapshot(plain, reference), Data.snapshot(restarted, tns));
     }
 }

@@ -139,8 +139,20 @@ class ScanningJobsTest {
                 now.minus(Duration.ofDays(1)), null, null, now), now);
         Data.shipmentStore(app).addEvent(moving, new io.shiptrack.model.TrackingEvent("m",
                 ShipmentStatus.IN_TRANSIT, now.minus(Duration.ofDays(39)), null, null, now), now);
+        // A second old one, purged concurrently with the first, with 120 events: its rows take three delete batches.
+        String big = Data.shipment(app, member, now.minus(Duration.ofDays(40)));
+        List<io.shiptrack.model.TrackingEvent> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            many.add(new io.shiptrack.model.TrackingEvent("b" + i,
+                    i == 119 ? ShipmentStatus.DELIVERED : ShipmentStatus.IN_TRANSIT,
+                    now.minus(Duration.ofDays(40)).plusSeconds(i), null, null, now));
+        }
+        Data.shipmentStore(app).addEvents(big, many, now, () -> {
+        });
+        assertEquals(242, Data.snapshot(app, List.of(big)).size(), "summary, events, markers, index row");
         run(app, JobType.PURGE_DELIVERED, new JobParameters(null, null, null, 30));
         assertTrue(Data.snapshot(app, List.of(old)).isEmpty(), "old delivered shipment gone with all its rows");
+        assertTrue(Data.snapshot(app, List.of(big)).isEmpty(), "every batch of the big one gone too");
         assertFalse(Data.snapshot(app, List.of(recent)).isEmpty());
         assertFalse(Data.snapshot(app, List.of(moving)).isEmpty());
         assertEquals(4, Data.snapshot(app, List.of(recent)).size(), "summary, event, marker, index row");
