@@ -103,8 +103,8 @@ public class ShipmentResource {
     @APIResponse(responseCode = "400", description = "Malformed tracking number, limit or cursor")
     @APIResponse(responseCode = "404", description = "No such shipment")
     @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
-    public Response events(@PathParam("trackingNumber") String trackingNumber,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public Response events(@PathParam("trackingNumber") String trackingNumber, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
         TrackingNumbers.requireValid(trackingNumber);
         int pageSize = Params.limit(limit);
         String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TableKeys::isEventRowKey);
@@ -126,8 +126,7 @@ public class ShipmentResource {
     @APIResponse(responseCode = "413", description = "Body over 64 KiB")
     @APIResponse(responseCode = "415", description = "Body is not application/json")
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
-    public Response put(@PathParam("trackingNumber") String trackingNumber,
-            ShipmentRequest request) {
+    public Response put(@PathParam("trackingNumber") String trackingNumber, ShipmentRequest request) {
         TrackingNumbers.requireValid(trackingNumber);
         Written<Shipment> written = shipments.put(trackingNumber, requireBody(request));
         return written.created()
@@ -151,8 +150,7 @@ public class ShipmentResource {
     @APIResponse(responseCode = "413", description = "Body over 64 KiB")
     @APIResponse(responseCode = "415", description = "Body is not application/json")
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
-    public Response addEvent(@PathParam("trackingNumber") String trackingNumber,
-            EventRequest request) {
+    public Response addEvent(@PathParam("trackingNumber") String trackingNumber, EventRequest request) {
         TrackingNumbers.requireValid(trackingNumber);
         Written<TrackingEvent> written = shipments.addEvent(trackingNumber, requireBody(request));
         return Response.status(written.created() ? 201 : 200).entity(written.value()).build();
