@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.model.Shipment;
@@ -23,6 +25,7 @@ import io.shiptrack.model.TableKeys;
 /** Interleavings of two writes forced step by step against real Azurite, each of which once lost a write. */
 @QuarkusTest
 @WithTestResource(TestStack.class)
+@ExtendWith(Contract.class)
 class WriteRacesTest {
 
     private static ShipmentStore store() {
