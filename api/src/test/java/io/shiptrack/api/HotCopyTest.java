@@ -32,6 +32,7 @@ import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.model.CachedCopy;
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.ShipmentStatus;
 import io.shiptrack.model.ShipmentStore;
@@ -108,7 +109,7 @@ class HotCopyTest extends FaultTestBase {
                 TestStack.directTables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(10));
         Instant now = Instant.now();
         store.addEvent(tn, new EventRequest("elsewhere-1", ShipmentStatus.IN_TRANSIT, now, "Antwerp, BE", null)
-                .toEvent(now), now);
+                .toEvent(now), CarrierScope.ops("ops-test"), now);
 
         List<String> sources = new ArrayList<>();
         await().atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(100)).until(() -> {

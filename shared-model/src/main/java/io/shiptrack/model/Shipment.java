@@ -2,21 +2,24 @@ package io.shiptrack.model;
 
 import java.time.Instant;
 
-/** The stored summary of a shipment, including the member it belongs to. */
+/**
+ * The stored summary of a shipment, including the member it belongs to and its {@code owner}: the token subject
+ * of the carrier that registered it (see {@link CarrierScope}); null on rows written before owners were stored.
+ */
 public record Shipment(String trackingNumber, ShipmentStatus status, String origin, String destination,
-        String memberId, String carrier, Instant promisedBy, Instant deliveredAt, TrackingEvent lastEvent,
-        Instant createdAt, Instant updatedAt) {
+        String memberId, String carrier, String owner, Instant promisedBy, Instant deliveredAt,
+        TrackingEvent lastEvent, Instant createdAt, Instant updatedAt) {
 
-    /** A new shipment registered by a carrier, before any event. */
-    public static Shipment register(String trackingNumber, ShipmentRequest request, Instant now) {
+    /** A new shipment registered by the carrier {@code owner}, before any event. */
+    public static Shipment register(String trackingNumber, ShipmentRequest request, String owner, Instant now) {
         return new Shipment(trackingNumber, ShipmentStatus.CREATED, request.origin(), request.destination(),
-                request.memberId(), request.carrier(), request.promisedBy(), null, null, now, now);
+                request.memberId(), request.carrier(), owner, request.promisedBy(), null, null, now, now);
     }
 
-    /** This shipment with its registration replaced; its tracking history stays. */
+    /** This shipment with its registration replaced; its owner and tracking history stay. */
     public Shipment replacedBy(ShipmentRequest request, Instant now) {
         return new Shipment(trackingNumber, status, request.origin(), request.destination(), request.memberId(),
-                request.carrier(), request.promisedBy(), deliveredAt, lastEvent, createdAt, now);
+                request.carrier(), owner, request.promisedBy(), deliveredAt, lastEvent, createdAt, now);
     }
 
     /**
@@ -31,7 +34,7 @@ public record Shipment(String trackingNumber, ShipmentStatus status, String orig
             delivered = event.occurredAt();
         }
         return new Shipment(trackingNumber, latest ? event.type() : status, origin, destination, memberId, carrier,
-                promisedBy, delivered, latest ? event : lastEvent, createdAt, now);
+                owner, promisedBy, delivered, latest ? event : lastEvent, createdAt, now);
     }
 
     /** What anyone holding the tracking number may see: everything but the member. */

@@ -67,17 +67,21 @@ public final class ShipmentStore {
         return page(memberShipments, filter, limit, ShipmentEntities::memberShipmentFrom);
     }
 
-    /** Registers or replaces a shipment; its events and status stay. */
-    public Written<Shipment> put(String trackingNumber, ShipmentRequest request, Instant now) {
-        return untilWon(() -> tryPut(trackingNumber, request, now));
+    /**
+     * Registers a shipment owned by {@code scope}'s caller, or replaces one {@code scope} may change; its events,
+     * status and owner stay. A shipment {@code scope} may not change is a {@link ShipmentNotFoundException}.
+     */
+    public Written<Shipment> put(String trackingNumber, ShipmentRequest request, CarrierScope scope, Instant now) {
+        return untilWon(() -> tryPut(trackingNumber, request, scope, now));
     }
 
     /** One attempt of {@link #put}; empty when another writer changed the summary first (retry it). */
-    public Optional<Written<Shipment>> tryPut(String trackingNumber, ShipmentRequest request, Instant now) {
+    public Optional<Written<Shipment>> tryPut(String trackingNumber, ShipmentRequest request, CarrierScope scope,
+            Instant now) {
         Optional<TableEntity> current = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW);
         try {
             if (current.isEmpty()) {
-                Shipment created = Shipment.register(trackingNumber, request, now);
+                Shipment created = Shipment.register(trackingNumber, request, scope.caller(), now);
                 try {
                     shipments.createEntityWithResponse(ShipmentEntities.summaryEntity(created), timeout,
                             Context.NONE);
@@ -92,7 +96,7 @@ public final class ShipmentStore {
                 updateMemberIndex(null, created);
                 return Optional.of(new Written<>(true, created, created));
             }
-            Shipment before = ShipmentEntities.shipmentFrom(current.get());
+            Shipment before = scope.requireChangeable(ShipmentEntities.shipmentFrom(current.get()));
             Shipment replaced = before.replacedBy(request, now);
             TableEntity entity = ShipmentEntities.summaryEntity(replaced).addProperty("odata.etag",
                     current.get().getETag());
@@ -109,19 +113,24 @@ public final class ShipmentStore {
     }
 
     /**
-     * Records a tracking event. A repeated eventId changes nothing and returns the stored event with
+     * Records a tracking event on a shipment {@code scope} may change. A repeated eventId changes nothing and returns the stored event with
      * {@code created == false}. Two events racing on one shipment are resolved by the summary's ETag, and the
      * summary ends up reflecting the event with the latest {@code occurredAt}, whatever the arrival order.
      */
-    public Written<TrackingEvent> addEvent(String trackingNumber, TrackingEvent event, Instant now) {
-        return untilWon(() -> tryAddEvent(trackingNumber, event, now));
+    public Written<TrackingEvent> addEvent(String trackingNumber, TrackingEvent event, CarrierScope scope,
+            Instant now) {
+        return untilWon(() -> tryAddEvent(trackingNumber, event, scope, now));
     }
 
-    /** One attempt of {@link #addEvent}; empty when another writer changed the summary first (retry it). */
-    public Optional<Written<TrackingEvent>> tryAddEvent(String trackingNumber, TrackingEvent event, Instant now) {
+    /**
+     * One attempt of {@link #addEvent}; empty when another writer changed the summary first (retry it). A shipment
+     * {@code scope} may not change is a {@link ShipmentNotFoundException}, exactly like an unknown one.
+     */
+    public Optional<Written<TrackingEvent>> tryAddEvent(String trackingNumber, TrackingEvent event,
+            CarrierScope scope, Instant now) {
         TableEntity current = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW)
                 .orElseThrow(() -> new ShipmentNotFoundException(trackingNumber));
-        Shipment before = ShipmentEntities.shipmentFrom(current);
+        Shipment before = scope.requireChangeable(ShipmentEntities.shipmentFrom(current));
         Shipment after = before.withEvent(event, now);
         List<TableTransactionAction> actions = List.of(
                 new TableTransactionAction(TableTransactionActionType.CREATE,

@@ -80,8 +80,9 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
             }
             ImportedEvent event = events.get(i);
             try {
+                // Only the submitter's own shipments (any, for ops): another carrier's counts as unknown.
                 ShipmentStore.Written<?> written = shipments.addEvent(event.trackingNumber(),
-                        event.toEventRequest().toEvent(now), now);
+                        event.toEventRequest().toEvent(now), job.writeScope(), now);
                 if (written.created()) {
                     applied++;
                 } else {

@@ -119,9 +119,9 @@ public final class JobsBenchmark {
         List<TableTransactionAction> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Shipment s = Shipment.register(String.format("BENCH%015d", i),
-                    new ShipmentRequest("A", "B", promised, member, "acme"), promised);
+                    new ShipmentRequest("A", "B", promised, member, "acme"), "acme", promised);
             s = new Shipment(s.trackingNumber(), io.shiptrack.model.ShipmentStatus.DELIVERED, "A", "B", member, "acme",
-                    promised, promised.plus(Duration.ofHours(i % 3 == 0 ? 5 : -1)), null, promised, promised);
+                    "acme", promised, promised.plus(Duration.ofHours(i % 3 == 0 ? 5 : -1)), null, promised, promised);
             batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
                     ShipmentEntities.memberIndexEntity(s)));
             if (batch.size() == 100) {
