@@ -142,7 +142,8 @@ public class JobService {
                 });
             }
         }
-        if (open >= maxUnfinished) {
+        // A repeat of a job that has finished is not new either: it answers with that job.
+        if (open >= maxUnfinished && primary.call(tables -> store(tables).find(jobId)).isEmpty()) {
             throw new TooManyJobsException(maxUnfinished, busyRetryAfterSeconds);
         }
     }
