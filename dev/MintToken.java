@@ -26,6 +26,8 @@ import java.util.UUID;
 public class MintToken {
 
     static final String ISSUER = "https://shiptrack.local/dev";
+    /** The audience the dev profile requires ({@code %dev.mp.jwt.verify.audiences}). */
+    static final String AUDIENCE = "api://shiptrack-dev";
 
     public static void main(String[] args) throws Exception {
         String subject = null;
@@ -57,7 +59,7 @@ public class MintToken {
         }
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"groups\":[" + String.join(",", quoted)
+        String claims = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"" + subject + "\",\"groups\":[" + String.join(",", quoted)
                 + "],\"iat\":" + now + ",\"exp\":" + (now + ttl) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String signingInput = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."

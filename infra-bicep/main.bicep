@@ -53,8 +53,9 @@ param apiReplicaSize string = 'small'
 @maxLength(36)
 param entraTenantId string = tenant().tenantId
 
-@description('Expected audience (aud) of bearer tokens, for example api://shiptrack. Empty leaves the application default.')
-param jwtAudience string = ''
+@description('Expected audience (aud) of bearer tokens: the API app registration\'s application ID URI, for example api://shiptrack. Required: the API refuses to start without it.')
+@minLength(1)
+param jwtAudience string
 
 @description('Azure Cache for Redis tier in each region.')
 @allowed([
@@ -158,6 +159,15 @@ module registry 'modules/registry.bicep' = {
   }
 }
 
+module frontDoorProfile 'modules/front-door-profile.bicep' = {
+  name: 'shiptrack-front-door-profile'
+  params: {
+    environmentName: environmentName
+    sku: frontDoorSku
+    tags: allTags
+  }
+}
+
 module stamps 'modules/region.bicep' = [for region in regions: {
   name: 'shiptrack-region-${region.role}'
   params: {
@@ -170,6 +180,7 @@ module stamps 'modules/region.bicep' = [for region in regions: {
     }
     registryName: registry.outputs.name
     api: api
+    frontDoorId: frontDoorProfile.outputs.frontDoorId
     workerPlanSku: workerPlanSku
     redisSkuName: redisSkuName
     redisCapacity: redisCapacity
@@ -181,7 +192,7 @@ module frontDoor 'modules/front-door.bicep' = {
   name: 'shiptrack-front-door'
   params: {
     environmentName: environmentName
-    sku: frontDoorSku
+    profileName: frontDoorProfile.outputs.profileName
     origins: [for (region, i) in regions: {
       name: 'api-${region.role}'
       hostName: stamps[i].outputs.stamp.apiFqdn
@@ -195,7 +206,7 @@ module frontDoor 'modules/front-door.bicep' = {
 output apiHostName string = frontDoor.outputs.endpointHostName
 
 @description('Front Door id; Front Door sends it in X-Azure-FDID to the origins.')
-output frontDoorId string = frontDoor.outputs.frontDoorId
+output frontDoorId string = frontDoorProfile.outputs.frontDoorId
 
 @description('Name of the RA-GRS table account.')
 output tableAccountName string = data.outputs.tableAccountName

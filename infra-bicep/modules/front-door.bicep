@@ -1,6 +1,7 @@
-// Global entry point: Azure Front Door (Standard or Premium) with one origin group. Every region's
-// API is an origin; priority routing sends all traffic to the lowest healthy priority, and the
-// health probe on /q/health/ready decides what healthy means.
+// Global entry point: the endpoint, origin group, origins and route of the Azure Front Door profile
+// (modules/front-door-profile.bicep). Every region's API is an origin; priority routing sends all
+// traffic to the lowest healthy priority, and the health probe on /q/health/ready (the only /q/
+// path the API serves on its public port) decides what healthy means.
 
 import { frontDoorOrigin } from '../types/shiptrack.bicep'
 
@@ -9,12 +10,8 @@ import { frontDoorOrigin } from '../types/shiptrack.bicep'
 @maxLength(8)
 param environmentName string
 
-@description('Front Door tier. Premium adds private-link origins and managed WAF rule sets.')
-@allowed([
-  'Standard_AzureFrontDoor'
-  'Premium_AzureFrontDoor'
-])
-param sku string
+@description('Name of the Front Door profile (modules/front-door-profile.bicep).')
+param profileName string
 
 @description('The API origins, one per region, with their priorities.')
 @minLength(1)
@@ -33,17 +30,8 @@ param tags object = {}
 
 var suffix = toLower(environmentName)
 
-resource profile 'Microsoft.Cdn/profiles@2024-09-01' = {
-  name: 'afd-shiptrack-${suffix}'
-  location: 'global'
-  tags: tags
-  sku: {
-    name: sku
-  }
-  properties: {
-    // The API answers within seconds or with a 503 (its breakers and timeouts are shorter).
-    originResponseTimeoutSeconds: 30
-  }
+resource profile 'Microsoft.Cdn/profiles@2024-09-01' existing = {
+  name: profileName
 }
 
 resource endpoint 'Microsoft.Cdn/profiles/afdEndpoints@2024-09-01' = {

@@ -23,6 +23,9 @@ param registryName string
 @description('Image, scale and token-validation settings of the API container.')
 param api apiSettings
 
+@description('Id of the Front Door profile: the API refuses requests whose X-Azure-FDID is not this.')
+param frontDoorId string
+
 @description('App Service plan SKU of the worker Function App (dedicated Linux plan, Always On).')
 @allowed([
   'B1'
@@ -100,6 +103,9 @@ var apiImage = hasReleasedImage
   : 'mcr.microsoft.com/k8se/quickstart:latest'
 var apiPort = hasReleasedImage ? 8080 : 80
 
+// All probes use the public port: health is the only /q/ path the API serves there, and the only port the
+// ingress exposes, so Front Door probes the same endpoint (/q/health/ready). Metrics and OpenAPI are on the
+// management port 9000, which the ingress does not expose.
 var apiProbes = [
   {
     type: 'Startup'
@@ -130,14 +136,6 @@ var apiProbes = [
   }
 ]
 
-var jwtAudienceEnv = empty(api.jwtAudience)
-  ? []
-  : [
-      {
-        name: 'MP_JWT_VERIFY_AUDIENCES'
-        value: api.jwtAudience
-      }
-    ]
 
 // ---------------------------------------------------------------------------------------------
 // Shared resources this stamp is granted access to
@@ -448,55 +446,61 @@ resource apiApp 'Microsoft.App/containerApps@2024-03-01' = {
             cpu: json(api.size.cpu)
             memory: api.size.memory
           }
-          env: concat(
-            [
-              {
-                name: 'QUARKUS_PROFILE'
-                value: 'prod'
-              }
-              {
-                name: 'SHIPTRACK_STORAGE_ACCOUNT_NAME'
-                value: data.tableAccountName
-              }
-              {
-                name: 'SHIPTRACK_TABLES_PRIMARY_ENDPOINT'
-                value: tablesPrimaryEndpoint
-              }
-              {
-                name: 'SHIPTRACK_TABLES_SECONDARY_ENDPOINT'
-                value: tablesSecondaryEndpoint
-              }
-              {
-                name: 'SHIPTRACK_QUEUE_ENDPOINT'
-                value: queueEndpoint
-              }
-              {
-                name: 'SHIPTRACK_QUEUE_NAME'
-                value: data.queueName
-              }
-              {
-                name: 'AZURE_CLIENT_ID'
-                value: apiIdentity.properties.clientId
-              }
-              {
-                name: 'QUARKUS_REDIS_HOSTS'
-                secretRef: 'redis-hosts'
-              }
-              {
-                name: 'MP_JWT_VERIFY_ISSUER'
-                value: api.jwtIssuer
-              }
-              {
-                name: 'MP_JWT_VERIFY_PUBLICKEY_LOCATION'
-                value: api.jwtPublicKeyLocation
-              }
-              {
-                name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-                value: appInsights.properties.ConnectionString
-              }
-            ],
-            jwtAudienceEnv
-          )
+          env: [
+            {
+              name: 'QUARKUS_PROFILE'
+              value: 'prod'
+            }
+            {
+              name: 'SHIPTRACK_STORAGE_ACCOUNT_NAME'
+              value: data.tableAccountName
+            }
+            {
+              name: 'SHIPTRACK_TABLES_PRIMARY_ENDPOINT'
+              value: tablesPrimaryEndpoint
+            }
+            {
+              name: 'SHIPTRACK_TABLES_SECONDARY_ENDPOINT'
+              value: tablesSecondaryEndpoint
+            }
+            {
+              name: 'SHIPTRACK_QUEUE_ENDPOINT'
+              value: queueEndpoint
+            }
+            {
+              name: 'SHIPTRACK_QUEUE_NAME'
+              value: data.queueName
+            }
+            {
+              name: 'AZURE_CLIENT_ID'
+              value: apiIdentity.properties.clientId
+            }
+            {
+              name: 'QUARKUS_REDIS_HOSTS'
+              secretRef: 'redis-hosts'
+            }
+            {
+              name: 'MP_JWT_VERIFY_ISSUER'
+              value: api.jwtIssuer
+            }
+            {
+              name: 'MP_JWT_VERIFY_PUBLICKEY_LOCATION'
+              value: api.jwtPublicKeyLocation
+            }
+            {
+              // Issuer, key location and audience: the prod profile refuses to start without any of them.
+              name: 'MP_JWT_VERIFY_AUDIENCES'
+              value: api.jwtAudience
+            }
+            {
+              name: 'SHIPTRACK_FRONT_DOOR_ID'
+              value: frontDoorId
+            }
+            {
+              name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+              value: appInsights.properties.ConnectionString
+            }
+          ]
           // The placeholder image serves no /q/health endpoints, so probes start with the first release.
           probes: hasReleasedImage ? apiProbes : []
         }

@@ -69,7 +69,7 @@ type apiSettings = {
   @description('URL of the issuer\'s JSON Web Key Set (the Entra ID discovery keys endpoint).')
   jwtPublicKeyLocation: string
 
-  @description('Expected audience (aud) of the bearer tokens; empty leaves the application default.')
+  @description('Expected audience (aud) of the bearer tokens; required.')
   jwtAudience: string
 }
 

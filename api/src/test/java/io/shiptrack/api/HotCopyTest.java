@@ -36,7 +36,9 @@ import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
+import io.shiptrack.api.support.Tokens;
 import io.shiptrack.model.CachedCopy;
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentRequest;
@@ -127,7 +129,8 @@ class HotCopyTest extends FaultTestBase {
             ShipmentStore store = new ShipmentStore(TestStack.directTables().getTableClient(TableKeys.SHIPMENTS),
                     TestStack.directTables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(10));
             Shipment written = store.put(tn, new ShipmentRequest("Hamburg, DE", "Lyon, FR",
-                    Instant.parse("2026-12-01T12:00:00Z"), null, "acme"), Instant.now()).shipment();
+                    Instant.parse("2026-12-01T12:00:00Z"), null, "acme"), CarrierScope.carrier(Tokens.CARRIER),
+                    Instant.now()).shipment();
             cache.store(tn, new CachedCopy(json.writeValueAsString(written.toView()), Instant.now()));
 
             assertEquals(200, slowRead.get().statusCode());
@@ -147,7 +150,7 @@ class HotCopyTest extends FaultTestBase {
                 TestStack.directTables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(10));
         Instant now = Instant.now();
         store.addEvent(tn, new EventRequest("elsewhere-1", ShipmentStatus.IN_TRANSIT, now, "Antwerp, BE", null)
-                .toEvent(now), now);
+                .toEvent(now), CarrierScope.ops("ops-test"), now);
 
         List<String> sources = new ArrayList<>();
         await().atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(100)).until(() -> {

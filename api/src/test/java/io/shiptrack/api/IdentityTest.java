@@ -6,8 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +23,10 @@ import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
 
-/** Bearer tokens: missing, expired, foreign, unsigned, the wrong role, another member's data. */
+/**
+ * The token corpus of docs/api.md ("Who may do what"): every broken token is 401 and writes nothing, every valid
+ * token without the role is 403, another member's data is 404 (cross-carrier writes: {@link TenancyTest}).
+ */
 @QuarkusTest
 @WithTestResource(TestStack.class)
 @ExtendWith(Contract.class)
@@ -30,6 +38,52 @@ class IdentityTest {
         problem(put(tn, null), 401).header("WWW-Authenticate", "Bearer");
         problem(given().filter(Contract.BAD_REQUEST).get("/api/v1/me/shipments"), 401);
         assertEquals(0, ShipmentApiTest.rows(tn));
+    }
+
+    /** Tokens that must not authenticate anyone, each offered as a carrier's shipment registration. */
+    static Stream<Arguments> rejectedTokens() {
+        String carrier = "carrier-corpus";
+        return Stream.of(
+                Arguments.of("expired", Tokens.expired(carrier)),
+                Arguments.of("not yet valid (nbf)", Tokens.notYetValid(carrier)),
+                Arguments.of("wrong issuer", Tokens.wrongIssuer(carrier)),
+                Arguments.of("wrong audience", Tokens.wrongAudience(carrier)),
+                Arguments.of("no audience", Tokens.noAudience(carrier)),
+                Arguments.of("alg none", Tokens.unsigned()),
+                Arguments.of("HS256 with the public key as secret", Tokens.hs256WithPublicKeyAsSecret(carrier)),
+                Arguments.of("a key not trusted", Tokens.signedByAnotherKey(carrier)),
+                Arguments.of("garbage", "not.a.token"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejectedTokens")
+    void brokenTokensAre401AndWriteNothing(String name, String token) {
+        String tn = Fixtures.trackingNumber();
+        problem(put(tn, token), 401).header("WWW-Authenticate", "Bearer");
+        assertEquals(0, ShipmentApiTest.rows(tn));
+    }
+
+    /** Valid tokens that carry no role this API reads: authenticated, allowed nothing. */
+    static Stream<Arguments> roleless() {
+        return Stream.of(
+                Arguments.of("roles missing", Tokens.noRoles("carrier-corpus")),
+                Arguments.of("roles in unexpected claims (role, scp)",
+                        Tokens.rolesInUnexpectedClaims("carrier-corpus")),
+                Arguments.of("a member's role", Tokens.member("m1")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roleless")
+    void validTokensWithoutTheRoleAre403AndWriteNothing(String name, String token) {
+        String tn = Fixtures.trackingNumber();
+        problem(put(tn, token), 403);
+        assertEquals(0, ShipmentApiTest.rows(tn));
+    }
+
+    @Test
+    void theSameCarrierTokenWithTheRightAudienceWrites() {
+        // The control for the corpus: what the broken tokens lack is all that keeps them out.
+        put(Fixtures.trackingNumber(), Tokens.carrier("carrier-corpus")).then().statusCode(201);
     }
 
     @Test

@@ -16,6 +16,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
+import io.shiptrack.api.support.Tokens;
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStore;
@@ -27,6 +29,8 @@ import io.shiptrack.model.TableKeys;
 @WithTestResource(TestStack.class)
 @ExtendWith(Contract.class)
 class WriteRacesTest {
+
+    private static final CarrierScope CARRIER = CarrierScope.carrier(Tokens.CARRIER);
 
     private static ShipmentStore store() {
         return new ShipmentStore(TestStack.directTables().getTableClient(TableKeys.SHIPMENTS),
@@ -40,14 +44,14 @@ class WriteRacesTest {
         ShipmentRequest first = new ShipmentRequest("Rotterdam, NL", "Lyon, FR", sameMillisecond, null, "acme");
         ShipmentRequest second = new ShipmentRequest("Hamburg, DE", "Milan, IT", sameMillisecond, null, "acme");
 
-        Optional<Written<Shipment>> won = store().tryPut(tn, first, sameMillisecond);
+        Optional<Written<Shipment>> won = store().tryPut(tn, first, CARRIER, sameMillisecond);
         assertTrue(won.orElseThrow().created());
         // The second found no row when it read, then its create collided: it lost the race, whatever the clock says.
-        Optional<Written<Shipment>> lost = store().tryPut(tn, second, sameMillisecond, Optional.empty());
+        Optional<Written<Shipment>> lost = store().tryPut(tn, second, CARRIER, sameMillisecond, Optional.empty());
         assertTrue(lost.isEmpty(), "a create that collided with another writer's row is a lost race, not a 201");
 
         // Its retry replaces the row, so the second body is not lost either.
-        Written<Shipment> retried = ShipmentStore.untilWon(() -> store().tryPut(tn, second, sameMillisecond));
+        Written<Shipment> retried = ShipmentStore.untilWon(() -> store().tryPut(tn, second, CARRIER, sameMillisecond));
         assertFalse(retried.created());
         assertEquals("Hamburg, DE", store().find(tn).orElseThrow().origin());
     }

@@ -17,23 +17,30 @@ public final class ApiProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
 
-    private ApiProcess(Process process, int port) {
+    private ApiProcess(Process process, int port, int managementPort) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
-    /** Starts the API on {@code port} with {@code env} on top of the dev profile, and waits until it is ready. */
+    /**
+     * Starts the API on {@code port} with {@code env} on top of the dev profile, and waits until it is ready. Its
+     * management interface (metrics, OpenAPI) listens on {@code QUARKUS_MANAGEMENT_PORT} from {@code env}, or on a
+     * free port.
+     */
     public static ApiProcess start(Path root, int port, Map<String, String> env, Path log) {
         Map<String, String> all = new HashMap<>();
         all.put("QUARKUS_PROFILE", "dev");
         all.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        all.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(Ports.free()));
         all.put("SHIPTRACK_DEV_JWT_PUBLIC_KEY", root.resolve(".local/dev-jwt/public.pem").toString());
         all.putAll(env);
         Path jar = root.resolve("api/target/quarkus-app/quarkus-run.jar");
         Process process = ChildProcess.start(List.of(javaBin(), "-jar", jar.toString()), root.resolve("api"), log,
                 all);
-        ApiProcess api = new ApiProcess(process, port);
+        ApiProcess api = new ApiProcess(process, port, Integer.parseInt(all.get("QUARKUS_MANAGEMENT_PORT")));
         try {
             api.awaitReady(Duration.ofSeconds(90), log);
         } catch (RuntimeException e) {
@@ -45,6 +52,11 @@ public final class ApiProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The management interface: {@code /q/metrics} and {@code /q/openapi} are served here, not on the public port. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public boolean isAlive() {

@@ -31,9 +31,10 @@ public final class LocalSystem {
     public static void main(String[] args) throws Exception {
         Path root = RepoRoot.find();
         int apiPort = intEnv("SHIPTRACK_API_PORT", 8080);
+        int managementPort = intEnv("SHIPTRACK_API_MANAGEMENT_PORT", 9000);
         int redisPort = intEnv("SHIPTRACK_REDIS_PORT", 6379);
         int tablePort = intEnv("SHIPTRACK_AZURITE_TABLE_PORT", 10002);
-        for (int port : new int[]{apiPort, redisPort, tablePort, tablePort - 1, tablePort - 2}) {
+        for (int port : new int[]{apiPort, managementPort, redisPort, tablePort, tablePort - 1, tablePort - 2}) {
             if (Ports.isOpen(port)) {
                 throw new IllegalStateException("port " + port + " is taken; stop what uses it or set the "
                         + "SHIPTRACK_*_PORT variables (see README)");
@@ -55,9 +56,10 @@ public final class LocalSystem {
         env.put("QUARKUS_REDIS_HOSTS", redis.uri());
         env.put("SHIPTRACK_REDIS_HOSTS", redis.uri());
         env.put("JobsQueue", azurite.connectionString());
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
 
         System.out.println("Starting the API on http://127.0.0.1:" + apiPort + " ...");
-        ApiProcess.start(root, apiPort, env, logs.resolve("api.log"));
+        ApiProcess api = ApiProcess.start(root, apiPort, env, logs.resolve("api.log"));
 
         Path workerHost = root.resolve("worker/run-local-host.sh");
         if (Files.exists(workerHost)) {
@@ -73,8 +75,8 @@ public final class LocalSystem {
         System.out.println("  curl -i " + base + "/api/v1/shipments/" + demo.get(0) + "/events");
         System.out.println("  TOKEN=$(dev/mint-token.sh --sub demo-member-1 --roles member)");
         System.out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + base + "/api/v1/me/shipments");
-        System.out.println("  Health " + base + "/q/health/ready  Metrics " + base + "/q/metrics  OpenAPI " + base
-                + "/q/openapi");
+        System.out.println("  Health " + base + "/q/health/ready  Metrics " + api.managementUrl()
+                + "/q/metrics  OpenAPI " + api.managementUrl() + "/q/openapi");
         System.out.println("  Azurite tables " + azurite.tableEndpoint() + "  Redis " + redis.uri());
         System.out.println("Ctrl-C stops everything.");
         new CountDownLatch(1).await();

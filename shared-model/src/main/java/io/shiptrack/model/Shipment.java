@@ -4,9 +4,12 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The stored summary of a shipment, including the member it belongs to. */
+/**
+ * The stored summary of a shipment, including the member it belongs to and its {@code owner}: the token subject
+ * of the carrier that registered it (see {@link CarrierScope}); null on rows written before owners were stored.
+ */
 @Schema(description = "A shipment as the carrier that wrote it sees it. Every property is always present; lastEvent is null before the first event.", requiredProperties = {
-        "trackingNumber", "status", "origin", "destination", "memberId", "carrier", "promisedBy",
+        "trackingNumber", "status", "origin", "destination", "memberId", "carrier", "owner", "promisedBy",
         "deliveredAt", "lastEvent", "createdAt", "updatedAt"})
 public record Shipment(
         @Schema(pattern = TrackingNumbers.PATTERN, example = "TN0000000001") String trackingNumber,
@@ -15,22 +18,23 @@ public record Shipment(
         String destination,
         @Schema(nullable = true, description = "The member it belongs to; null when none was named") String memberId,
         String carrier,
+        @Schema(nullable = true, description = "The token subject (sub) of the carrier that registered it; null on shipments registered before owners were recorded") String owner,
         Instant promisedBy,
         @Schema(implementation = String.class, format = "date-time", nullable = true, description = "Time of the latest DELIVERED event; null until then") Instant deliveredAt,
         TrackingEvent lastEvent,
         Instant createdAt,
         Instant updatedAt) {
 
-    /** A new shipment registered by a carrier, before any event. */
-    public static Shipment register(String trackingNumber, ShipmentRequest request, Instant now) {
+    /** A new shipment registered by the carrier {@code owner}, before any event. */
+    public static Shipment register(String trackingNumber, ShipmentRequest request, String owner, Instant now) {
         return new Shipment(trackingNumber, ShipmentStatus.CREATED, request.origin(), request.destination(),
-                request.memberId(), request.carrier(), request.promisedBy(), null, null, now, now);
+                request.memberId(), request.carrier(), owner, request.promisedBy(), null, null, now, now);
     }
 
-    /** This shipment with its registration replaced; its tracking history stays. */
+    /** This shipment with its registration replaced; its owner and tracking history stay. */
     public Shipment replacedBy(ShipmentRequest request, Instant now) {
         return new Shipment(trackingNumber, status, request.origin(), request.destination(), request.memberId(),
-                request.carrier(), request.promisedBy(), deliveredAt, lastEvent, createdAt, now);
+                request.carrier(), owner, request.promisedBy(), deliveredAt, lastEvent, createdAt, now);
     }
 
     /**
@@ -45,7 +49,7 @@ public record Shipment(
             delivered = event.occurredAt();
         }
         return new Shipment(trackingNumber, latest ? event.type() : status, origin, destination, memberId, carrier,
-                promisedBy, delivered, latest ? event : lastEvent, createdAt, now);
+                owner, promisedBy, delivered, latest ? event : lastEvent, createdAt, now);
     }
 
     /** What anyone holding the tracking number may see: everything but the member. */

@@ -19,6 +19,7 @@ public final class ShipmentEntities {
                 .put("Destination", shipment.destination())
                 .put("MemberId", shipment.memberId())
                 .put("Carrier", shipment.carrier())
+                .put("Owner", shipment.owner())
                 .put("PromisedBy", time(shipment.promisedBy()))
                 .put("DeliveredAt", time(shipment.deliveredAt()))
                 .put("CreatedAt", time(shipment.createdAt()))
@@ -44,7 +45,8 @@ public final class ShipmentEntities {
         }
         return new Shipment(entity.getPartitionKey(), status(entity, "Status"), string(entity, "Origin"),
                 string(entity, "Destination"), string(entity, "MemberId"), string(entity, "Carrier"),
-                instant(entity, "PromisedBy"), instant(entity, "DeliveredAt"), last, instant(entity, "CreatedAt"),
+                string(entity, "Owner"), instant(entity, "PromisedBy"), instant(entity, "DeliveredAt"), last,
+                instant(entity, "CreatedAt"),
                 instant(entity, "UpdatedAt"));
     }
 

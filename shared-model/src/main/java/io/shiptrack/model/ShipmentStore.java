@@ -81,25 +81,29 @@ public final class ShipmentStore {
         return page(memberShipments, filter, limit, ShipmentEntities::memberShipmentFrom);
     }
 
-    /** Registers or replaces a shipment; its events and status stay. */
-    public Written<Shipment> put(String trackingNumber, ShipmentRequest request, Instant now) {
-        return untilWon(() -> tryPut(trackingNumber, request, now));
+    /**
+     * Registers a shipment owned by {@code scope}'s caller, or replaces one {@code scope} may change; its events,
+     * status and owner stay. A shipment {@code scope} may not change is a {@link ShipmentNotFoundException}.
+     */
+    public Written<Shipment> put(String trackingNumber, ShipmentRequest request, CarrierScope scope, Instant now) {
+        return untilWon(() -> tryPut(trackingNumber, request, scope, now));
     }
 
     /** One attempt of {@link #put}; empty when another writer changed the summary first (retry it). */
-    public Optional<Written<Shipment>> tryPut(String trackingNumber, ShipmentRequest request, Instant now) {
-        return tryPut(trackingNumber, request, now, get(shipments, trackingNumber, TableKeys.SUMMARY_ROW));
+    public Optional<Written<Shipment>> tryPut(String trackingNumber, ShipmentRequest request, CarrierScope scope,
+            Instant now) {
+        return tryPut(trackingNumber, request, scope, now, get(shipments, trackingNumber, TableKeys.SUMMARY_ROW));
     }
 
     /**
      * One attempt of {@link #put}, given the summary row as this attempt read it (empty: there was none). Public so
      * that tests can force a writer's read to come before another writer's create.
      */
-    public Optional<Written<Shipment>> tryPut(String trackingNumber, ShipmentRequest request, Instant now,
-            Optional<TableEntity> current) {
+    public Optional<Written<Shipment>> tryPut(String trackingNumber, ShipmentRequest request, CarrierScope scope,
+            Instant now, Optional<TableEntity> current) {
         try {
             if (current.isEmpty()) {
-                Shipment created = Shipment.register(trackingNumber, request, now);
+                Shipment created = Shipment.register(trackingNumber, request, scope.caller(), now);
                 // Marks this attempt's row, so that a 409 can tell our own resent create from another writer's.
                 String writeId = UUID.randomUUID().toString();
                 try {
@@ -123,7 +127,7 @@ public final class ShipmentStore {
                 updateMemberIndex(null, created);
                 return Optional.of(new Written<>(true, created, created));
             }
-            Shipment before = ShipmentEntities.shipmentFrom(current.get());
+            Shipment before = scope.requireChangeable(ShipmentEntities.shipmentFrom(current.get()));
             Shipment replaced = before.replacedBy(request, now);
             TableEntity entity = ShipmentEntities.summaryEntity(replaced).addProperty("odata.etag",
                     current.get().getETag());
@@ -140,19 +144,24 @@ public final class ShipmentStore {
     }
 
     /**
-     * Records a tracking event. A repeated eventId changes nothing and returns the stored event with
+     * Records a tracking event on a shipment {@code scope} may change. A repeated eventId changes nothing and returns the stored event with
      * {@code created == false}. Two events racing on one shipment are resolved by the summary's ETag, and the
      * summary ends up reflecting the event with the latest {@code occurredAt}, whatever the arrival order.
      */
-    public Written<TrackingEvent> addEvent(String trackingNumber, TrackingEvent event, Instant now) {
-        return untilWon(() -> tryAddEvent(trackingNumber, event, now));
+    public Written<TrackingEvent> addEvent(String trackingNumber, TrackingEvent event, CarrierScope scope,
+            Instant now) {
+        return untilWon(() -> tryAddEvent(trackingNumber, event, scope, now));
     }
 
-    /** One attempt of {@link #addEvent}; empty when another writer changed the summary first (retry it). */
-    public Optional<Written<TrackingEvent>> tryAddEvent(String trackingNumber, TrackingEvent event, Instant now) {
+    /**
+     * One attempt of {@link #addEvent}; empty when another writer changed the summary first (retry it). A shipment
+     * {@code scope} may not change is a {@link ShipmentNotFoundException}, exactly like an unknown one.
+     */
+    public Optional<Written<TrackingEvent>> tryAddEvent(String trackingNumber, TrackingEvent event,
+            CarrierScope scope, Instant now) {
         TableEntity current = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW)
                 .orElseThrow(() -> new ShipmentNotFoundException(trackingNumber));
-        Shipment before = ShipmentEntities.shipmentFrom(current);
+        Shipment before = scope.requireChangeable(ShipmentEntities.shipmentFrom(current));
         Shipment after = before.withEvent(event, now);
         List<TableTransactionAction> actions = List.of(
                 new TableTransactionAction(TableTransactionActionType.CREATE,
@@ -191,10 +200,10 @@ public final class ShipmentStore {
      * after the summary. {@code afterTransaction} runs after each committed transaction (tests inject faults there).
      * An SDK resend of a transaction applied by its first try counts its events as repeated; the rows are the same.
      *
-     * @throws ShipmentNotFoundException when the shipment does not exist
+     * @throws ShipmentNotFoundException when the shipment does not exist or {@code scope} may not change it
      */
-    public EventsWritten addEvents(String trackingNumber, List<TrackingEvent> events, Instant now,
-            Runnable afterTransaction) {
+    public EventsWritten addEvents(String trackingNumber, List<TrackingEvent> events, CarrierScope scope,
+            Instant now, Runnable afterTransaction) {
         Map<String, TrackingEvent> pending = new LinkedHashMap<>();
         int repeated = 0;
         for (TrackingEvent event : events) {
@@ -203,7 +212,7 @@ public final class ShipmentStore {
             }
         }
         TableEntity summary = summary(trackingNumber);
-        Shipment current = ShipmentEntities.shipmentFrom(summary);
+        Shipment current = scope.requireChangeable(ShipmentEntities.shipmentFrom(summary));
         String eTag = summary.getETag();
         int created = 0;
         int races = 0;
@@ -212,7 +221,7 @@ public final class ShipmentStore {
                 // The batch answer did not carry the summary's new ETag (Azurite's do not): read the summary again,
                 // content and ETag together, only when another transaction follows.
                 summary = summary(trackingNumber);
-                current = ShipmentEntities.shipmentFrom(summary);
+                current = scope.requireChangeable(ShipmentEntities.shipmentFrom(summary));
                 eTag = summary.getETag();
             }
             List<TrackingEvent> batch = pending.values().stream().limit(EVENTS_PER_TRANSACTION).toList();
@@ -239,7 +248,7 @@ public final class ShipmentStore {
                     throw isRace(e) ? new ConcurrentUpdateException(MAX_RACE_ATTEMPTS) : e;
                 }
                 summary = summary(trackingNumber);
-                current = ShipmentEntities.shipmentFrom(summary);
+                current = scope.requireChangeable(ShipmentEntities.shipmentFrom(summary));
                 eTag = summary.getETag();
                 Set<String> stored = storedEventIds(trackingNumber);
                 int before = pending.size();

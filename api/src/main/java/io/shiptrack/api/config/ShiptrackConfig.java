@@ -3,6 +3,7 @@ package io.shiptrack.api.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -22,7 +23,31 @@ public interface ShiptrackConfig {
 
     Jobs jobs();
 
+    FrontDoor frontDoor();
+
+    Limits limits();
+
     Benchmark benchmark();
+
+    /** Requests must come through Front Door ({@code FrontDoorFilter}). */
+    interface FrontDoor {
+        /**
+         * The Front Door profile's id, which Front Door sends in {@code X-Azure-FDID}; when set, API requests without
+         * it are refused with 403. Unset (locally, in tests): off.
+         */
+        Optional<String> id();
+    }
+
+    /** Body size limits per route ({@code BodyLimitFilter}), whatever the framing (Content-Length or chunked). */
+    interface Limits {
+        /** {@code PUT /shipments/{tn}} and {@code POST /shipments/{tn}/events}. */
+        @WithDefault("64K")
+        MemorySize shipmentBody();
+
+        /** {@code POST /jobs}: an IMPORT_EVENTS job carries up to 100,000 events. */
+        @WithDefault("32M")
+        MemorySize jobBody();
+    }
 
     /** How the API reaches the storage account. */
     interface Storage {
@@ -76,6 +101,14 @@ public interface ShiptrackConfig {
          */
         @WithDefault("60s")
         Duration countEvery();
+
+        /** Unfinished jobs one submitter may have; a new one beyond them is refused with 429. */
+        @WithDefault("10")
+        int maxUnfinishedPerSubmitter();
+
+        /** The {@code Retry-After} of that 429. */
+        @WithDefault("60s")
+        Duration busyRetryAfter();
     }
 
     /** The Redis cache-aside copy of shipment reads. */

@@ -15,6 +15,12 @@ public class JobProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response tooManyJobs(TooManyJobsException e) {
+        return Response.fromResponse(Problems.response(429, "too-many-jobs", "Too Many Requests", e.getMessage()))
+                .header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
     public Response jobNotFound(JobNotFoundException e) {
         return Problems.response(404, "not-found", "Not Found", "no job with this id was submitted by the caller");
     }

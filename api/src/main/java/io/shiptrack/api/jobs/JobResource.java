@@ -81,7 +81,7 @@ public class JobResource {
         String subject = caller.memberId();
         JobRequest normal = request.normalized(caller.hasRole("member") ? subject : null);
         requireAllowed(normal, subject);
-        JobService.Submission submission = jobs.submit(subject, key, normal);
+        JobService.Submission submission = jobs.submit(subject, caller.hasRole("ops"), key, normal);
         return Response.accepted(JobView.of(submission.job()))
                 .location(URI.create("/api/v1/jobs/" + submission.job().jobId())).build();
     }
@@ -102,7 +102,7 @@ public class JobResource {
         return JobView.of(jobs.find(jobId, caller.memberId(), caller.hasRole("ops")));
     }
 
-    /** Role rules of API.md: ops anything; carrier IMPORT_EVENTS; member its own RECOMPUTE_MEMBER_STATS. */
+    /** Role rules of docs/api.md: ops anything; carrier IMPORT_EVENTS; member its own RECOMPUTE_MEMBER_STATS. */
     private void requireAllowed(JobRequest request, String subject) {
         if (caller.hasRole("ops")) {
             if (request.type() == JobType.RECOMPUTE_MEMBER_STATS && request.parameters().memberId() == null) {

@@ -13,6 +13,7 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 
+import io.shiptrack.api.config.ShiptrackConfig;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.storage.TableReads;
 import io.shiptrack.api.storage.Tables;
@@ -44,8 +45,13 @@ public class JobService {
     private final TableReads reads;
     private final JobQueueGateway queue;
     private final Clock clock;
+    private final int maxUnfinished;
+    private final int busyRetryAfterSeconds;
 
-    JobService(PrimaryTablesGateway primary, TableReads reads, JobQueueGateway queue, Clock clock) {
+    JobService(PrimaryTablesGateway primary, TableReads reads, JobQueueGateway queue, Clock clock,
+            ShiptrackConfig config) {
+        this.maxUnfinished = config.jobs().maxUnfinishedPerSubmitter();
+        this.busyRetryAfterSeconds = (int) config.jobs().busyRetryAfter().toSeconds();
         this.primary = primary;
         this.reads = reads;
         this.queue = queue;
@@ -56,17 +62,28 @@ public class JobService {
     public record Submission(JobRecord job, boolean created) {
     }
 
-    /** Submits {@code request} (already normalized and allowed) for {@code submitter} under {@code key}. */
-    public Submission submit(String submitter, String key, JobRequest request) {
+    /**
+     * Submits {@code request} (already normalized and allowed) for {@code submitter} under {@code key};
+     * {@code ops} records that the submitter had the ops role, so that an import may touch any carrier's shipments.
+     */
+    public Submission submit(String submitter, boolean ops, String key, JobRequest request) {
         String jobId = JobIds.derive(submitter, key);
+        requireRoomFor(submitter, jobId);
         String fingerprint = JobIds.fingerprint(request);
         List<String> chunks = request.type() == JobType.IMPORT_EVENTS
                 ? EventChunks.split(request.parameters().events())
                 : List.of();
         long total = request.type() == JobType.IMPORT_EVENTS ? request.parameters().events().size() : 0;
         Instant now = clock.instant();
-        JobRecord accepted = JobRecord.accepted(jobId, request.type(), submitter, fingerprint,
+        JobRecord submitted = JobRecord.accepted(jobId, request.type(), submitter, fingerprint,
                 request.parameters().withoutEvents(), chunks.size(), total, now);
+        JobRecord accepted = ops ? submitted.submittedByOps() : submitted;
+        // Marked open before the row exists: a mark without a row is removed by the next count, a row without a
+        // mark would escape the limit.
+        primary.call(tables -> {
+            store(tables).markOpen(submitter, jobId);
+            return null;
+        });
         Optional<JobRecord> inserted = primary.call(tables -> store(tables).insert(accepted));
         boolean created = inserted.isPresent();
         JobRecord job = inserted.orElseGet(() -> primary.call(tables -> store(tables).find(jobId)).orElseThrow());
@@ -99,6 +116,36 @@ public class JobService {
             LOG.debugf("job %s queued but still marked ACCEPTED: %s", jobId, e.toString());
         }
         return new Submission(current, created);
+    }
+
+    /**
+     * At most {@code shiptrack.jobs.max-unfinished-per-submitter} unfinished jobs per submitter: a new job beyond
+     * them is a {@link TooManyJobsException} (429); a repeated submission of one it has is not new. The count reads
+     * the submitter's open-job marks and each marked job's row, one primary call each, and drops marks of finished
+     * jobs. Two submissions racing at the limit may both pass: the limit bounds a caller's backlog, it is not a
+     * lock.
+     */
+    private void requireRoomFor(String submitter, String jobId) {
+        List<String> marked = primary.call(tables -> store(tables).openMarks(submitter));
+        if (marked.size() < maxUnfinished || marked.contains(jobId)) {
+            return;
+        }
+        int open = 0;
+        for (String id : marked) {
+            Optional<JobRecord> job = primary.call(tables -> store(tables).find(id));
+            if (job.isPresent() && !job.get().status().isTerminal()) {
+                open++;
+            } else {
+                primary.call(tables -> {
+                    store(tables).unmarkOpen(submitter, id);
+                    return null;
+                });
+            }
+        }
+        // A repeat of a job that has finished is not new either: it answers with that job.
+        if (open >= maxUnfinished && primary.call(tables -> store(tables).find(jobId)).isEmpty()) {
+            throw new TooManyJobsException(maxUnfinished, busyRetryAfterSeconds);
+        }
     }
 
     /** The job, if {@code caller} submitted it or may see every job. */

@@ -47,6 +47,12 @@ public class ProblemMappers {
     @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
             InvalidFormatException.class})
     public Response malformedJson(JsonProcessingException e) {
+        // Jackson wraps what the body stream throws: a body cut off at its size limit is a 413, not bad JSON.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return tooLarge.problem();
+            }
+        }
         String field = "body";
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             StringBuilder path = new StringBuilder();
@@ -93,6 +99,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return Problems.response(403, "forbidden", "Forbidden", "the token's roles do not allow this call");
+    }
+
+    @ServerExceptionMapper
+    public Response bodyTooLarge(BodyTooLargeException e) {
+        return e.problem();
     }
 
     @ServerExceptionMapper

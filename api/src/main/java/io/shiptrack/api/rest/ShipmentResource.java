@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.shiptrack.api.security.Caller;
 import io.shiptrack.api.service.ShipmentRead;
 import io.shiptrack.api.service.ShipmentService;
 import io.shiptrack.api.storage.ReadSource;
@@ -42,7 +43,10 @@ import io.shiptrack.model.TrackingNumbers;
 import io.shiptrack.model.ValidationException;
 import io.smallrye.mutiny.Uni;
 
-/** Shipment lookups by tracking number (anyone) and carrier writes. */
+/**
+ * Shipment lookups by tracking number (anyone) and carrier writes. A shipment belongs to the carrier whose token
+ * ({@code sub}) registered it: only that carrier, or ops, may replace it or add events; anyone else gets 404.
+ */
 @Path("/api/v1/shipments/{trackingNumber}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Shipments", description = "Look-ups by tracking number (anyone) and carrier writes")
@@ -52,9 +56,11 @@ public class ShipmentResource {
     static final String SECONDARY_LAST_SYNC = ApiContract.SECONDARY_LAST_SYNC;
 
     private final ShipmentService shipments;
+    private final Caller caller;
 
-    ShipmentResource(ShipmentService shipments) {
+    ShipmentResource(ShipmentService shipments, Caller caller) {
         this.shipments = shipments;
+        this.caller = caller;
     }
 
     @GET
@@ -114,21 +120,24 @@ public class ShipmentResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("carrier")
+    @RolesAllowed({"carrier", "ops"})
     @SecurityRequirement(name = "bearer")
-    @Operation(operationId = "putShipment", summary = "Register (201) or replace (200) a shipment")
+    @Operation(operationId = "putShipment", summary = "Register (201) or replace (200) a shipment", description = "A new "
+            + "shipment belongs to the calling carrier (the token's sub). Only that carrier, or ops, may replace it; for "
+            + "anyone else it does not exist (404).")
     @APIResponse(responseCode = "200", description = "Replaced", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Shipment.class)))
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Shipment.class)), headers = @Header(name = ApiContract.LOCATION, ref = ApiContract.LOCATION))
     @APIResponse(responseCode = "400", description = "Invalid body or tracking number")
     @APIResponse(responseCode = "401", description = "No valid token")
-    @APIResponse(responseCode = "403", description = "Not a carrier")
+    @APIResponse(responseCode = "403", description = "Neither carrier nor ops")
+    @APIResponse(responseCode = "404", description = "The shipment belongs to another carrier")
     @APIResponse(responseCode = "409", description = "Lost too many races with concurrent writers; see Retry-After")
     @APIResponse(responseCode = "413", description = "Body over 64 KiB")
     @APIResponse(responseCode = "415", description = "Body is not application/json")
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
     public Response put(@PathParam("trackingNumber") String trackingNumber, ShipmentRequest request) {
         TrackingNumbers.requireValid(trackingNumber);
-        Written<Shipment> written = shipments.put(trackingNumber, requireBody(request));
+        Written<Shipment> written = shipments.put(trackingNumber, requireBody(request), caller.carrierScope());
         return written.created()
                 ? Response.created(URI.create("/api/v1/shipments/" + trackingNumber)).entity(written.value()).build()
                 : Response.ok(written.value()).build();
@@ -137,22 +146,25 @@ public class ShipmentResource {
     @POST
     @Path("/events")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("carrier")
+    @RolesAllowed({"carrier", "ops"})
     @SecurityRequirement(name = "bearer")
-    @Operation(operationId = "addShipmentEvent", summary = "Record a tracking event; a repeated eventId answers 200 with the stored event")
+    @Operation(operationId = "addShipmentEvent", summary = "Record a tracking event; a repeated eventId answers 200 with the stored event", description = "Only "
+            + "the carrier that registered the shipment, or ops, may add events; for anyone else it does not exist "
+            + "(404).")
     @APIResponse(responseCode = "200", description = "A repeat of a stored eventId; nothing changed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrackingEvent.class)))
     @APIResponse(responseCode = "201", description = "Recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrackingEvent.class)))
     @APIResponse(responseCode = "400", description = "Invalid body or tracking number")
     @APIResponse(responseCode = "401", description = "No valid token")
-    @APIResponse(responseCode = "403", description = "Not a carrier")
-    @APIResponse(responseCode = "404", description = "No such shipment")
+    @APIResponse(responseCode = "403", description = "Neither carrier nor ops")
+    @APIResponse(responseCode = "404", description = "No such shipment, or another carrier's")
     @APIResponse(responseCode = "409", description = "Lost too many races with concurrent writers; see Retry-After")
     @APIResponse(responseCode = "413", description = "Body over 64 KiB")
     @APIResponse(responseCode = "415", description = "Body is not application/json")
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
     public Response addEvent(@PathParam("trackingNumber") String trackingNumber, EventRequest request) {
         TrackingNumbers.requireValid(trackingNumber);
-        Written<TrackingEvent> written = shipments.addEvent(trackingNumber, requireBody(request));
+        Written<TrackingEvent> written = shipments.addEvent(trackingNumber, requireBody(request),
+                caller.carrierScope());
         return Response.status(written.created() ? 201 : 200).entity(written.value()).build();
     }
 

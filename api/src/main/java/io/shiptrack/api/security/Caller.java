@@ -6,9 +6,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.Identifiers;
 
-/** Who is calling: the member id is the token's {@code sub} claim. */
+/**
+ * Who is calling: the token's {@code sub} claim is the member id of a member and the carrier id of a carrier (the
+ * owner of the shipments it registers, see {@link CarrierScope}). Roles come from {@code groups} or {@code roles}.
+ */
 @RequestScoped
 public class Caller {
 
@@ -27,6 +31,12 @@ public class Caller {
             throw new ForbiddenException("the token subject is not a member id");
         }
         return subject;
+    }
+
+    /** Whose shipments the caller may write: a carrier its own, ops any; 403 without a usable subject. */
+    public CarrierScope carrierScope() {
+        String subject = memberId();
+        return identity.hasRole("ops") ? CarrierScope.ops(subject) : CarrierScope.carrier(subject);
     }
 
     public boolean hasRole(String role) {

@@ -26,6 +26,7 @@ import io.shiptrack.api.storage.Sourced;
 import io.shiptrack.api.storage.StorageUnavailableException;
 import io.shiptrack.api.storage.TableReads;
 import io.shiptrack.model.CachedCopy;
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.MemberShipment;
@@ -185,24 +186,30 @@ public class ShipmentService {
                         afterTrackingNumber, limit)));
     }
 
-    /** Registers or replaces a shipment on the primary, then refreshes the cached copy. */
-    public Written<Shipment> put(String trackingNumber, ShipmentRequest request) {
+    /**
+     * Registers (owned by the caller) or replaces (if {@code scope} may change it) a shipment on the primary, then
+     * refreshes the cached copy; another carrier's shipment is a {@link ShipmentNotFoundException}.
+     */
+    public Written<Shipment> put(String trackingNumber, ShipmentRequest request, CarrierScope scope) {
         rejectInvalid(request.validate());
         Instant now = clock.instant();
         // Each attempt is its own bounded primary call; losing an ETag race re-reads and tries again.
         Written<Shipment> written = ShipmentStore.untilWon(() -> guarded(PRIMARY_DOWN,
-                () -> primary.call(tables -> tables.shipmentStore().tryPut(trackingNumber, request, now))));
+                () -> primary.call(tables -> tables.shipmentStore().tryPut(trackingNumber, request, scope, now))));
         cache.store(trackingNumber, written(written.shipment()));
         return written;
     }
 
-    /** Records a tracking event on the primary, then refreshes the cached copy. */
-    public Written<TrackingEvent> addEvent(String trackingNumber, EventRequest request) {
+    /**
+     * Records a tracking event on the primary, then refreshes the cached copy; a shipment {@code scope} may not
+     * change is a {@link ShipmentNotFoundException}, like an unknown one.
+     */
+    public Written<TrackingEvent> addEvent(String trackingNumber, EventRequest request, CarrierScope scope) {
         Instant now = clock.instant();
         rejectInvalid(request.validate(now));
         TrackingEvent event = request.toEvent(now);
         Written<TrackingEvent> written = ShipmentStore.untilWon(() -> guarded(PRIMARY_DOWN,
-                () -> primary.call(tables -> tables.shipmentStore().tryAddEvent(trackingNumber, event, now))));
+                () -> primary.call(tables -> tables.shipmentStore().tryAddEvent(trackingNumber, event, scope, now))));
         cache.store(trackingNumber, written(written.shipment()));
         return written;
     }

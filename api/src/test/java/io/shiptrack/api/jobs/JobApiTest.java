@@ -43,6 +43,8 @@ import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobEntities;
+import io.shiptrack.model.jobs.JobRecord;
+import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.model.jobs.MemberStats;
 
 /** POST and GET /jobs and GET /me/stats against real Azurite (tables and queue). */
@@ -235,5 +237,30 @@ class JobApiTest {
                 .body("onTimeCount", equalTo(3)).body("lateCount", equalTo(1))
                 .body("onTimeRatio", equalTo(0.75f)).body("averageDelayHours", equalTo(2.0f))
                 .body("computedAt", equalTo("2026-05-01T00:00:00Z"));
+    }
+
+    @Test
+    void beyondTheUnfinishedJobsLimitANewJobIs429WithRetryAfterUntilOneFinishes() {
+        String member = member();
+        String token = Tokens.member(member);
+        List<String> keys = new ArrayList<>();
+        List<String> jobIds = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            keys.add(key());
+            jobIds.add(submit(token, keys.get(i), STATS).then().statusCode(202).extract().path("jobId"));
+        }
+        submit(token, key(), STATS).then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", "60").body("type", equalTo("urn:shiptrack:problem:too-many-jobs"));
+        // A repeat of a job it has is not a new job.
+        submit(token, keys.get(3), STATS).then().statusCode(202).body("jobId", equalTo(jobIds.get(3)));
+        // Another submitter is not affected.
+        submit(Tokens.member(member()), key(), STATS).then().statusCode(202);
+
+        // The worker finishes one: there is room for one more, and only one.
+        JobStore store = new JobStore(TestStack.directTables().getTableClient(TableKeys.JOBS), Duration.ofSeconds(10));
+        JobRecord job = store.find(jobIds.get(0)).orElseThrow();
+        store.replace(job.released(JobStatus.SUCCEEDED, null, Instant.now()));
+        submit(token, key(), STATS).then().statusCode(202);
+        submit(token, key(), STATS).then().statusCode(429);
     }
 }

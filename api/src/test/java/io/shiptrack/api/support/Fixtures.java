@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
@@ -44,13 +45,17 @@ public final class Fixtures {
                 .body(eventJson(eventId, type, occurredAt)).post("/api/v1/shipments/{tn}/events", trackingNumber);
     }
 
-    /** A shipment written straight into Azurite (past the API and its cache), as if replicated long ago. */
+    /**
+     * A shipment written straight into Azurite (past the API and its cache), as if replicated long ago; it belongs
+     * to {@link Tokens#carrier()}.
+     */
     public static String storedShipment(String memberId) {
         String trackingNumber = trackingNumber();
         ShipmentStore store = new ShipmentStore(TestStack.directTables().getTableClient(TableKeys.SHIPMENTS),
                 TestStack.directTables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(10));
         store.put(trackingNumber, new ShipmentRequest("Rotterdam, NL", "Lyon, FR",
-                Instant.parse("2026-12-01T12:00:00Z"), memberId, "acme"), Instant.now());
+                Instant.parse("2026-12-01T12:00:00Z"), memberId, "acme"), CarrierScope.carrier(Tokens.CARRIER),
+                Instant.now());
         return trackingNumber;
     }
 

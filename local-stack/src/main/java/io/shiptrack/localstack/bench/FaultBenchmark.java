@@ -29,6 +29,7 @@ import io.shiptrack.localstack.LocalSystem;
 import io.shiptrack.localstack.Ports;
 import io.shiptrack.localstack.Redis;
 import io.shiptrack.localstack.RepoRoot;
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
@@ -180,7 +181,8 @@ public final class FaultBenchmark {
 
     /** Primary breaker openings, hedges sent and hedges won, from the API's Prometheus metrics. */
     private static double[] metrics(ApiProcess api) throws IOException, InterruptedException {
-        String text = get(api, "/q/metrics");
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.managementUrl()
+                + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         double opened = 0;
         double sent = 0;
         double won = 0;
@@ -227,7 +229,7 @@ public final class FaultBenchmark {
         for (int i = 0; i < SHIPMENTS; i++) {
             String tn = String.format("BENCH%010d", i);
             store.put(tn, new ShipmentRequest("Rotterdam, NL", "Lyon, FR", Instant.parse("2026-12-01T12:00:00Z"),
-                    null, "acme"), Instant.now());
+                    null, "acme"), CarrierScope.carrier("acme"), Instant.now());
             numbers.add(tn);
         }
         return numbers;

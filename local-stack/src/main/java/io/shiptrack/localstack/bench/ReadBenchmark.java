@@ -33,6 +33,7 @@ import io.shiptrack.localstack.LocalSystem;
 import io.shiptrack.localstack.Ports;
 import io.shiptrack.localstack.Redis;
 import io.shiptrack.localstack.RepoRoot;
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
@@ -135,7 +136,7 @@ public final class ReadBenchmark {
         for (int i = 0; i < SHIPMENTS; i++) {
             String tn = String.format(NUMBER_FORMAT, i);
             store.put(tn, new ShipmentRequest("Rotterdam, NL", "Lyon, FR", Instant.parse("2026-12-01T12:00:00Z"),
-                    "bench-member-" + (i % 50), "acme"), Instant.now());
+                    "bench-member-" + (i % 50), "acme"), CarrierScope.carrier("acme"), Instant.now());
             numbers.add(tn);
         }
         return numbers;
@@ -241,7 +242,7 @@ public final class ReadBenchmark {
 
     /** The API's count and total seconds of answered shipment reads so far, from its Prometheus metrics. */
     private static double[] serverTime(ApiProcess api) throws IOException, InterruptedException {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.baseUrl()
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.managementUrl()
                 + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         String series = "\\{[^}]*status=\"200\",uri=\"/api/v1/shipments/\\{trackingNumber}\"}";
         return new double[]{number(metrics, "http_server_requests_seconds_count" + series + " ([\\d.E+-]+)"),

@@ -25,6 +25,11 @@ public final class JobEntities {
     private JobEntities() {
     }
 
+    /** PartitionKey of a submitter's open-job marks ({@code JobStore.markOpen}). */
+    public static String openJobsPartition(String submitter) {
+        return "open|" + submitter;
+    }
+
     public static String inputRowKey(int chunk) {
         return INPUT_PREFIX + String.format("%06d", chunk);
     }
@@ -34,6 +39,7 @@ public final class JobEntities {
         put(entity, "Type", job.type().name());
         put(entity, "Status", job.status().name());
         put(entity, "Submitter", job.submitter());
+        put(entity, "OpsSubmitted", job.opsSubmitted() ? Boolean.TRUE : null);
         put(entity, "Fingerprint", job.fingerprint());
         put(entity, "Parameters", JobJson.write(job.parameters()));
         put(entity, "InputChunks", job.inputChunks());
@@ -63,7 +69,8 @@ public final class JobEntities {
                 new JobRecord.Lease(string(entity, "LeaseOwner"), instant(entity, "LeaseExpiresAt")),
                 new JobRecord.Progress(number(entity, "Processed"), number(entity, "Total")),
                 string(entity, "Error"), Boolean.TRUE.equals(entity.getProperty("CleanedUp")),
-                instant(entity, "CreatedAt"), instant(entity, "UpdatedAt"), entity.getETag());
+                instant(entity, "CreatedAt"), instant(entity, "UpdatedAt"), entity.getETag(),
+                Boolean.TRUE.equals(entity.getProperty("OpsSubmitted")));
     }
 
     /** A staged chunk: its JSON split over properties {@code Part0..PartN} below the property size limit. */

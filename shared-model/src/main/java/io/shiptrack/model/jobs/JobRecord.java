@@ -2,6 +2,7 @@ package io.shiptrack.model.jobs;
 
 import java.time.Instant;
 
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
 
@@ -13,10 +14,26 @@ import io.shiptrack.model.JobType;
  *        chunk and after clean-up
  * @param chunksDone how many chunks the saved checkpoint covers: the number of the next chunk
  * @param inputChunks how many {@code input|<n>} rows hold the staged input (IMPORT_EVENTS), 0 for other types
+ * @param opsSubmitted whether the submitter had the ops role (taken from its token by the API): an import may then
+ *        add events to any carrier's shipments, not only the submitter's own ({@link #writeScope})
  */
 public record JobRecord(String jobId, JobType type, JobStatus status, String submitter, String fingerprint,
         JobParameters parameters, int inputChunks, int attempts, int chunksDone, String checkpoint, Lease lease,
-        Progress progress, String error, boolean cleanedUp, Instant createdAt, Instant updatedAt, String eTag) {
+        Progress progress, String error, boolean cleanedUp, Instant createdAt, Instant updatedAt, String eTag,
+        boolean opsSubmitted) {
+
+    /** A job submitted without the ops role. */
+    public JobRecord(String jobId, JobType type, JobStatus status, String submitter, String fingerprint,
+            JobParameters parameters, int inputChunks, int attempts, int chunksDone, String checkpoint, Lease lease,
+            Progress progress, String error, boolean cleanedUp, Instant createdAt, Instant updatedAt, String eTag) {
+        this(jobId, type, status, submitter, fingerprint, parameters, inputChunks, attempts, chunksDone, checkpoint,
+                lease, progress, error, cleanedUp, createdAt, updatedAt, eTag, false);
+    }
+
+    /** Whose shipments this job may write to: the submitter's own, or any when ops submitted it. */
+    public CarrierScope writeScope() {
+        return opsSubmitted ? CarrierScope.ops(submitter) : CarrierScope.carrier(submitter);
+    }
 
     /** Who runs the job and until when; {@link #NONE} when nobody does. */
     public record Lease(String owner, Instant expiresAt) {
@@ -39,9 +56,15 @@ public record JobRecord(String jobId, JobType type, JobStatus status, String sub
                 null, Lease.NONE, new Progress(0, total), null, false, now, now, null);
     }
 
+    /** This job as submitted by ops (see {@link #opsSubmitted}). */
+    public JobRecord submittedByOps() {
+        return new JobRecord(jobId, type, status, submitter, fingerprint, parameters, inputChunks, attempts,
+                chunksDone, checkpoint, lease, progress, error, cleanedUp, createdAt, updatedAt, eTag, true);
+    }
+
     public JobRecord queued(Instant now) {
         return new JobRecord(jobId, type, JobStatus.QUEUED, submitter, fingerprint, parameters, inputChunks, attempts,
-                chunksDone, checkpoint, Lease.NONE, progress, error, cleanedUp, createdAt, now, eTag);
+                chunksDone, checkpoint, Lease.NONE, progress, error, cleanedUp, createdAt, now, eTag, opsSubmitted);
     }
 
     /** Leased by {@code owner} until {@code expiresAt}: RUNNING, one more attempt. */
@@ -49,7 +72,7 @@ public record JobRecord(String jobId, JobType type, JobStatus status, String sub
         return new JobRecord(jobId, type, JobStatus.RUNNING, submitter, fingerprint, parameters, inputChunks,
                 attempts + 1, chunksDone, checkpoint, new Lease(owner, expiresAt), progress, error, cleanedUp,
                 createdAt, now,
-                eTag);
+                eTag, opsSubmitted);
     }
 
     /** Progress saved after a chunk, the lease renewed until {@code leaseUntil}. */
@@ -57,24 +80,24 @@ public record JobRecord(String jobId, JobType type, JobStatus status, String sub
         return new JobRecord(jobId, type, status, submitter, fingerprint, parameters, inputChunks, attempts,
                 chunksDone + 1, newCheckpoint, new Lease(lease.owner(), leaseUntil), newProgress, error, cleanedUp,
                 createdAt, now,
-                eTag);
+                eTag, opsSubmitted);
     }
 
     /** The lease given up with {@code newStatus}; the checkpoint stays for whoever runs the job next. */
     public JobRecord released(JobStatus newStatus, String newError, Instant now) {
         return new JobRecord(jobId, type, newStatus, submitter, fingerprint, parameters, inputChunks, attempts,
-                chunksDone, checkpoint, Lease.NONE, progress, newError, cleanedUp, createdAt, now, eTag);
+                chunksDone, checkpoint, Lease.NONE, progress, newError, cleanedUp, createdAt, now, eTag, opsSubmitted);
     }
 
     /** Staged input and partial results removed after the job finished. */
     public JobRecord cleaned(Instant now) {
         return new JobRecord(jobId, type, status, submitter, fingerprint, parameters, inputChunks, attempts,
                 chunksDone, status == JobStatus.SUCCEEDED ? checkpoint : null, lease, progress, error, true, createdAt,
-                now, eTag);
+                now, eTag, opsSubmitted);
     }
 
     public JobRecord withETag(String newETag) {
         return new JobRecord(jobId, type, status, submitter, fingerprint, parameters, inputChunks, attempts,
-                chunksDone, checkpoint, lease, progress, error, cleanedUp, createdAt, updatedAt, newETag);
+                chunksDone, checkpoint, lease, progress, error, cleanedUp, createdAt, updatedAt, newETag, opsSubmitted);
     }
 }

@@ -21,6 +21,11 @@ public record JobRequest(
     public static final int MAX_WARM_LIMIT = 100_000;
     /** A century: any cut-off further back would fall before the times storage holds. */
     public static final int MAX_PURGE_DAYS = 36_500;
+    /**
+     * Validation of an import stops after this many field errors (and says so in one more entry): 100,000 broken
+     * events must not make an answer, and the work to build it, of 100,000 entries.
+     */
+    public static final int MAX_REPORTED_ERRORS = 100;
 
     /** Every broken rule at time {@code now}, empty when the request is valid. */
     public List<FieldError> validate(Instant now) {
@@ -44,7 +49,7 @@ public record JobRequest(
                     errors.add(FieldError.of("parameters.events", "must hold at most " + MAX_IMPORTED_EVENTS
                             + " events"));
                 } else {
-                    for (int i = 0; i < p.events().size(); i++) {
+                    for (int i = 0; i < p.events().size() && errors.size() <= MAX_REPORTED_ERRORS; i++) {
                         ImportedEvent event = p.events().get(i);
                         if (event == null) {
                             errors.add(FieldError.of("parameters.events[" + i + "]", "must be an event"));
@@ -53,6 +58,11 @@ public record JobRequest(
                         for (FieldError error : event.validate(now)) {
                             errors.add(error.within("parameters.events", i));
                         }
+                    }
+                    if (errors.size() > MAX_REPORTED_ERRORS) {
+                        errors.subList(MAX_REPORTED_ERRORS, errors.size()).clear();
+                        errors.add(FieldError.of("parameters.events", "has more errors; only the first "
+                                + MAX_REPORTED_ERRORS + " are reported"));
                     }
                 }
             }

@@ -78,6 +78,37 @@ public final class JobStore {
         }
     }
 
+    /**
+     * Marks {@code jobId} as one of {@code submitter}'s open jobs: a row {@code open|<submitter>} / jobId, in a
+     * partition of its own (its RowKey is never {@code job}, so scans of job rows do not see it).
+     */
+    public void markOpen(String submitter, String jobId) {
+        jobs.upsertEntityWithResponse(new TableEntity(JobEntities.openJobsPartition(submitter), jobId),
+                TableEntityUpdateMode.REPLACE, timeout, Context.NONE);
+    }
+
+    /** The job ids {@code submitter} has marked open: one single-partition query. */
+    public List<String> openMarks(String submitter) {
+        ListEntitiesOptions options = new ListEntitiesOptions()
+                .setFilter(ODataFilters.eq("PartitionKey", JobEntities.openJobsPartition(submitter)))
+                .setSelect(List.of("PartitionKey", "RowKey"));
+        List<String> marked = new ArrayList<>();
+        jobs.listEntities(options, timeout, Context.NONE).forEach(mark -> marked.add(mark.getRowKey()));
+        return marked;
+    }
+
+    /** Removes the open mark of a job that has finished (or vanished); no mark is fine. */
+    public void unmarkOpen(String submitter, String jobId) {
+        try {
+            jobs.deleteEntityWithResponse(new TableEntity(JobEntities.openJobsPartition(submitter), jobId), false,
+                    timeout, Context.NONE);
+        } catch (TableServiceException e) {
+            if (status(e) != 404) {
+                throw e;
+            }
+        }
+    }
+
     /** Writes staged input chunks; upserts, so a repeated submission rewrites the same rows. */
     public void stage(String jobId, List<String> chunks) {
         for (int i = 0; i < chunks.size(); i++) {

@@ -81,7 +81,7 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
         }
         List<List<ImportedEvent>> groups = List.copyOf(byShipment.values());
         Runnable afterTransaction = () -> faults.reached(FaultPoints.AFTER_TRANSACTION, job.jobId(), chunkNo);
-        List<Applied> results = Parallel.map(pool, groups, group -> apply(group, now, afterTransaction), done -> {
+        List<Applied> results = Parallel.map(pool, groups, group -> apply(group, job, now, afterTransaction), done -> {
             if (done == groups.size() / 2) {
                 faults.reached(FaultPoints.MID_CHUNK, job.jobId(), chunkNo);
             }
@@ -123,11 +123,12 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
     private record Applied(ShipmentStore.EventsWritten written) {
     }
 
-    private Applied apply(List<ImportedEvent> group, Instant now, Runnable afterTransaction) {
+    private Applied apply(List<ImportedEvent> group, JobRecord job, Instant now, Runnable afterTransaction) {
         String trackingNumber = group.get(0).trackingNumber();
         List<TrackingEvent> events = group.stream().map(event -> event.toEventRequest().toEvent(now)).toList();
         try {
-            return new Applied(shipments.addEvents(trackingNumber, events, now, afterTransaction));
+            // Only the submitter's own shipments (any, for ops): another carrier's counts as unknown.
+            return new Applied(shipments.addEvents(trackingNumber, events, job.writeScope(), now, afterTransaction));
         } catch (ShipmentNotFoundException e) {
             return new Applied(null);
         }

@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
+import io.shiptrack.model.jobs.JobError;
 import io.shiptrack.model.jobs.JobJson;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
@@ -156,7 +157,8 @@ public final class JobRunner {
         try {
             JobRecord current = store.find(row.jobId()).orElse(null);
             if (current != null && runOwns(current, row) && !current.status().isTerminal()) {
-                store.replace(current.released(JobStatus.QUEUED, String.valueOf(failure), clock.instant()));
+                // The submitter sees a category; the failure itself is in the log line above, under the job id.
+                store.replace(current.released(JobStatus.QUEUED, JobError.of(failure).shown(), clock.instant()));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "could not record the failure of job " + row.jobId(), e);

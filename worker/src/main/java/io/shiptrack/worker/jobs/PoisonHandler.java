@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 import io.shiptrack.model.JobStatus;
+import io.shiptrack.model.jobs.JobError;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobStore;
@@ -56,11 +57,13 @@ public final class PoisonHandler {
                         + " deliveries; left " + job.status() + " for the sweeper to enqueue again");
                 return Optional.empty();
             }
-            String reason = "the job message failed " + dequeueCount + " deliveries and was moved to the poison "
-                    + "queue" + (job.error() == null ? "" : "; last error: " + job.error());
+            // The submitter sees a category; the log keeps the deliveries and the last attempt's category.
+            String reason = JobError.ATTEMPTS_EXHAUSTED.shown();
             try {
                 JobRecord failed = store.replace(job.released(JobStatus.FAILED, reason, clock.instant()));
-                LOG.warning(() -> "job " + job.jobId() + " FAILED: " + reason);
+                LOG.warning(() -> "job " + job.jobId() + " FAILED: the job message failed " + dequeueCount
+                        + " deliveries and was moved to the poison queue; last attempt: "
+                        + JobError.codeOf(job.error()));
                 return Optional.of(failed);
             } catch (StaleJobException raced) {
                 // Changed meanwhile (a late run finishing, the sweeper): read it again.

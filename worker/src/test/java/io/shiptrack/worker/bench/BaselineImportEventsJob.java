@@ -71,7 +71,7 @@ public final class BaselineImportEventsJob implements Job<ImportEventsJob.Checkp
             ImportedEvent event = events.get(i);
             try {
                 ShipmentStore.Written<?> written = shipments.addEvent(event.trackingNumber(),
-                        event.toEventRequest().toEvent(now), now);
+                        event.toEventRequest().toEvent(now), row.writeScope(), now);
                 if (written.created()) {
                     applied++;
                 } else {

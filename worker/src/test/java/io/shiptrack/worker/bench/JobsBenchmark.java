@@ -36,6 +36,7 @@ import io.shiptrack.localstack.FaultProxy;
 import io.shiptrack.localstack.LocalSystem;
 import io.shiptrack.localstack.Ports;
 import io.shiptrack.localstack.RepoRoot;
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobType;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentEntities;
@@ -189,7 +190,7 @@ public final class JobsBenchmark {
             created.add(setup.submit(() -> {
                 String tn = Data.trackingNumber();
                 store.put(tn, new ShipmentRequest("A", "B", Instant.parse("2026-02-01T00:00:00Z"), null, "acme"),
-                        Instant.now());
+                        CarrierScope.carrier(Data.CARRIER), Instant.now());
                 return tn;
             }));
         }
@@ -388,9 +389,9 @@ public final class JobsBenchmark {
         List<TableTransactionAction> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Shipment s = Shipment.register(String.format("BENCH%015d", i),
-                    new ShipmentRequest("A", "B", promised, member, "acme"), promised);
+                    new ShipmentRequest("A", "B", promised, member, "acme"), "acme", promised);
             s = new Shipment(s.trackingNumber(), io.shiptrack.model.ShipmentStatus.DELIVERED, "A", "B", member, "acme",
-                    promised, promised.plus(Duration.ofHours(i % 3 == 0 ? 5 : -1)), null, promised, promised);
+                    "acme", promised, promised.plus(Duration.ofHours(i % 3 == 0 ? 5 : -1)), null, promised, promised);
             batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
                     ShipmentEntities.memberIndexEntity(s)));
             if (batch.size() == 100) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
 import io.shiptrack.model.ShipmentStatus;
@@ -41,6 +42,9 @@ import io.shiptrack.worker.support.WorkerStack;
  * the transactions of one shipment), two workers.
  */
 class ImportEventsJobTest {
+
+    /** The carrier that owns the shipments of {@link Data#shipment}, posting as the API would for it. */
+    private static final CarrierScope OWNER = CarrierScope.carrier(Data.CARRIER);
 
     static final int SHIPMENTS = 3;
     static final int PER_SHIPMENT = 4;
@@ -217,15 +221,15 @@ class ImportEventsJobTest {
         Instant now = Instant.now();
         // posted before the import, on both sets
         Data.shipmentStore(app).addEvent(viaJob.get(0), awkward(viaJob, prefix).get(0).toEventRequest().toEvent(now),
-                now);
+                OWNER, now);
         Data.shipmentStore(app).addEvent(viaPost.get(0),
-                awkward(viaPost, prefix).get(0).toEventRequest().toEvent(now), now);
+                awkward(viaPost, prefix).get(0).toEventRequest().toEvent(now), OWNER, now);
 
         String jobId = Data.submit(app, "carrier-a", Data.importRequest(awkward(viaJob, prefix)),
                 EventChunks.MAX_EVENTS, false);
         assertEquals(JobRunner.Outcome.SUCCEEDED, app.runner().handle(message(jobId)).outcome());
         for (ImportedEvent event : awkward(viaPost, prefix)) {
-            Data.shipmentStore(app).addEvent(event.trackingNumber(), event.toEventRequest().toEvent(now), now);
+            Data.shipmentStore(app).addEvent(event.trackingNumber(), event.toEventRequest().toEvent(now), OWNER, now);
         }
 
         assertEquals(Data.snapshot(app, viaPost), Data.snapshot(app, viaJob));

@@ -22,6 +22,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.CachedCopy;
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
 import io.shiptrack.model.ShipmentStatus;
@@ -42,6 +43,9 @@ import io.shiptrack.worker.support.WorkerStack;
 /** RECOMPUTE_MEMBER_STATS, PURGE_DELIVERED, WARM_CACHE and the cross-partition scan on real Azurite and Redis. */
 class ScanningJobsTest {
 
+    /** Test set-up writes as ops: it adds events to shipments whoever owns them. */
+    private static final CarrierScope SCOPE = CarrierScope.ops("ops-test");
+
     private static String run(WorkerApp app, JobType type, JobParameters parameters) {
         String jobId = Data.submit(app, "ops-test", new JobRequest(type, parameters), 0, false);
         assertEquals(JobRunner.Outcome.SUCCEEDED, app.runner().handle(new JobMessage(jobId, type).toJson()).outcome());
@@ -56,7 +60,7 @@ class ScanningJobsTest {
             ShipmentStatus type = i < onTime + late ? ShipmentStatus.DELIVERED : ShipmentStatus.IN_TRANSIT;
             Instant at = i < onTime ? promised.minus(Duration.ofHours(1)) : promised.plus(Duration.ofHours(3));
             Data.shipmentStore(app).addEvent(tn, new io.shiptrack.model.TrackingEvent("e" + i, type, at, null, null,
-                    Instant.now()), Instant.now());
+                    Instant.now()), SCOPE, Instant.now());
         }
     }
 
@@ -133,12 +137,12 @@ class ScanningJobsTest {
         for (int i = 0; i < 3; i++) {
             Data.shipmentStore(app).addEvent(old, new io.shiptrack.model.TrackingEvent("o" + i,
                     i == 2 ? ShipmentStatus.DELIVERED : ShipmentStatus.IN_TRANSIT,
-                    now.minus(Duration.ofDays(40 - i)), null, null, now), now);
+                    now.minus(Duration.ofDays(40 - i)), null, null, now), SCOPE, now);
         }
         Data.shipmentStore(app).addEvent(recent, new io.shiptrack.model.TrackingEvent("r", ShipmentStatus.DELIVERED,
-                now.minus(Duration.ofDays(1)), null, null, now), now);
+                now.minus(Duration.ofDays(1)), null, null, now), SCOPE, now);
         Data.shipmentStore(app).addEvent(moving, new io.shiptrack.model.TrackingEvent("m",
-                ShipmentStatus.IN_TRANSIT, now.minus(Duration.ofDays(39)), null, null, now), now);
+                ShipmentStatus.IN_TRANSIT, now.minus(Duration.ofDays(39)), null, null, now), SCOPE, now);
         // A second old one, purged concurrently with the first, with 120 events: its rows take three delete batches.
         String big = Data.shipment(app, member, now.minus(Duration.ofDays(40)));
         List<io.shiptrack.model.TrackingEvent> many = new java.util.ArrayList<>();
@@ -147,7 +151,7 @@ class ScanningJobsTest {
                     i == 119 ? ShipmentStatus.DELIVERED : ShipmentStatus.IN_TRANSIT,
                     now.minus(Duration.ofDays(40)).plusSeconds(i), null, null, now));
         }
-        Data.shipmentStore(app).addEvents(big, many, now, () -> {
+        Data.shipmentStore(app).addEvents(big, many, SCOPE, now, () -> {
         });
         assertEquals(242, Data.snapshot(app, List.of(big)).size(), "summary, events, markers, index row");
         run(app, JobType.PURGE_DELIVERED, new JobParameters(null, null, null, 30));

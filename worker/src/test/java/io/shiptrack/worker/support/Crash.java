@@ -5,13 +5,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.shiptrack.worker.jobs.FaultPoints;
 
 /**
- * A crash at one fault point: an Error, which nothing in the worker catches, so that like a killed process it
- * leaves the lease held and the row as it was. Fires once.
+ * A crash at one fault point: a {@link VirtualMachineError}, which the worker lets through untouched (it records
+ * other Errors as a failed attempt), so that like a killed process it leaves the lease held and the row as it was.
+ * Fires once.
  */
-public final class Crash extends Error {
+public final class Crash extends VirtualMachineError {
 
     private Crash(String where) {
-        super("injected crash at " + where, null, false, false);
+        super("injected crash at " + where);
     }
 
     public static FaultPoints at(String point, int chunkNo) {

@@ -14,6 +14,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 
+import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobType;
 import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.ShipmentRequest;
@@ -52,10 +53,13 @@ public final class Data {
                 app.tables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(20));
     }
 
+    /** The token subject of the carrier that registers the test shipments and submits the test imports. */
+    public static final String CARRIER = "carrier-a";
+
     public static String shipment(WorkerApp app, String memberId, Instant promisedBy) {
         String tn = trackingNumber();
         shipmentStore(app).put(tn, new ShipmentRequest("Rotterdam, NL", "Lyon, FR", promisedBy, memberId, "acme"),
-                Instant.now());
+                CarrierScope.carrier(CARRIER), Instant.now());
         return tn;
     }
 
@@ -76,14 +80,21 @@ public final class Data {
     /** Submits a job as the API does: the row first, staged input, then the message. */
     public static String submit(WorkerApp app, String submitter, JobRequest request, int eventsPerChunk,
             boolean send) {
+        return submit(app, submitter, false, request, eventsPerChunk, send);
+    }
+
+    /** {@link #submit}, by a submitter with the ops role when {@code ops}. */
+    public static String submit(WorkerApp app, String submitter, boolean ops, JobRequest request,
+            int eventsPerChunk, boolean send) {
         String jobId = JobIds.derive(submitter, UUID.randomUUID().toString());
         JobParameters parameters = request.parameters();
         List<String> chunks = request.type() == JobType.IMPORT_EVENTS
                 ? EventChunks.split(parameters.events(), eventsPerChunk)
                 : List.of();
         long total = request.type() == JobType.IMPORT_EVENTS ? parameters.events().size() : 0;
-        app.jobStore().insert(JobRecord.accepted(jobId, request.type(), submitter, JobIds.fingerprint(request),
-                parameters.withoutEvents(), chunks.size(), total, Instant.now())).orElseThrow();
+        JobRecord accepted = JobRecord.accepted(jobId, request.type(), submitter, JobIds.fingerprint(request),
+                parameters.withoutEvents(), chunks.size(), total, Instant.now());
+        app.jobStore().insert(ops ? accepted.submittedByOps() : accepted).orElseThrow();
         app.jobStore().stage(jobId, chunks);
         if (send) {
             WorkerStack.queue(app.config().queueName())
