@@ -62,8 +62,10 @@ public class JobResource {
     @APIResponse(responseCode = "400", description = "Invalid body, or no Idempotency-Key")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "The caller's role may not submit this job")
+    @APIResponse(responseCode = "413", description = "Body over the job body limit (32 MiB)")
     @APIResponse(responseCode = "415", description = "Body is not application/json")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body")
+    @APIResponse(responseCode = "429", description = "The caller has too many unfinished jobs; see Retry-After")
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
     public Response submit(
             @Parameter(name = IDEMPOTENCY_KEY, required = true, description = "The client's key for this submission: "

@@ -16,7 +16,7 @@ import io.shiptrack.model.TrackingNumbers;
 
 /**
  * What every operation shares, said once (registered with {@code mp.openapi.filter}): each 4xx and 5xx answer has the
- * problem+json body it really has, each 409 and 503 its {@code Retry-After}, and the path and query parameters
+ * problem+json body it really has, each 409, 429 and 503 its {@code Retry-After}, and the path and query parameters
  * several resources take ({@code trackingNumber}, {@code limit}, {@code cursor}) their rules. The resources take
  * them as text and check them in code ({@link TrackingNumbers}, {@link Params}), so the scanner sees plain strings.
  */
@@ -68,7 +68,7 @@ public class ContractFilter implements OASFilter {
     private static void describeProblem(String code, APIResponse response) {
         response.setContent(OASFactory.createContent().addMediaType(Problems.MEDIA_TYPE,
                 OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM))));
-        if (code.equals("409") || code.equals("503")) {
+        if (code.equals("409") || code.equals("429") || code.equals("503")) {
             response.addHeader(ApiContract.RETRY_AFTER,
                     OASFactory.createHeader().ref("#/components/headers/" + ApiContract.RETRY_AFTER));
         }

@@ -5,14 +5,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.shiptrack.worker.jobs.FaultPoints;
 
 /**
- * A crash at one fault point: a {@link VirtualMachineError}, which the worker lets through untouched (it records
- * other Errors as a failed attempt), so that like a killed process it leaves the lease held and the row as it was.
- * Fires once.
+ * A crash at one fault point: an Error, which nothing in the worker catches, so that like a killed process it
+ * leaves the lease held and the row as it was. Fires once.
  */
-public final class Crash extends VirtualMachineError {
+public final class Crash extends Error {
 
     private Crash(String where) {
-        super("injected crash at " + where);
+        super("injected crash at " + where, null, false, false);
     }
 
     public static FaultPoints at(String point, int chunkNo) {
