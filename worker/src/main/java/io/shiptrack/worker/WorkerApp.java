@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.azure.core.credential.AzureNamedKeyCredential;
 import com.azure.core.http.HttpClient;
@@ -20,6 +21,7 @@ import com.azure.storage.queue.QueueMessageEncoding;
 
 import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.worker.cache.RedisShipmentCache;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
@@ -53,8 +55,9 @@ public final class WorkerApp {
         this.config = config;
         HttpClient http = new JdkHttpClientBuilder().build();
         this.tables = tableService(config, http);
-        QueueClient queueClient = queue(config, http);
-        JobQueue queue = message -> queueClient.sendMessage(message.toJson());
+        Map<String, QueueClient> queues = new ConcurrentHashMap<>();
+        JobQueue queue = message -> queues.computeIfAbsent(JobQueues.of(config.queueName(), message),
+                name -> queue(config, http, name)).sendMessage(message.toJson());
         Duration timeout = config.tableTimeout();
         TableClient shipments = tables.getTableClient(TableKeys.SHIPMENTS);
         TableClient memberShipments = tables.getTableClient(TableKeys.MEMBER_SHIPMENTS);
@@ -68,7 +71,9 @@ public final class WorkerApp {
                                 config.pageSize(), timeout),
                         new WarmCacheJob(shipments, cache, config.pageSize(), timeout),
                         new PurgeDeliveredJob(shipments, memberShipments, cache, config.pageSize(), timeout)),
-                queue, clock, new JobRunner.Settings(config.workerId(), config.lease(), config.timeBudget()), faults);
+                queue, clock, new JobRunner.Settings(config.workerId(), config.lease(), config.timeBudget(),
+                        config.region().orElse(null)),
+                faults);
         this.poison = new PoisonHandler(jobStore, clock);
         this.sweeper = new Sweeper(jobStore, queue, clock, config.sweepGrace());
     }
@@ -136,9 +141,9 @@ public final class WorkerApp {
         return builder.buildClient();
     }
 
-    /** The jobs queue, Base64-encoded as the Functions queue trigger reads and writes it. */
-    static QueueClient queue(WorkerConfig config, HttpClient http) {
-        QueueClientBuilder builder = new QueueClientBuilder().httpClient(http).queueName(config.queueName())
+    /** A jobs queue ({@code name}), Base64-encoded as the Functions queue trigger reads and writes it. */
+    static QueueClient queue(WorkerConfig config, HttpClient http, String name) {
+        QueueClientBuilder builder = new QueueClientBuilder().httpClient(http).queueName(name)
                 .messageEncoding(QueueMessageEncoding.BASE64);
         String connection = config.queueConnection().or(config::storageConnectionString).orElse(null);
         if (connection != null) {

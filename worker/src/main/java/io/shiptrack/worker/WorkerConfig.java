@@ -21,11 +21,13 @@ import java.util.Optional;
  * @param pageSize {@code SHIPTRACK_JOB_PAGE_SIZE}: rows per chunk of the scanning jobs
  * @param sweepGrace {@code SHIPTRACK_SWEEP_GRACE}: how old an ACCEPTED row or an expired lease must be to sweep
  * @param tableTimeout {@code SHIPTRACK_TABLES_TIMEOUT}: bound on each table call, SDK retries included
+ * @param region {@code SHIPTRACK_REGION}: this worker's region; it runs region-free jobs and its own region's
+ *        region-bound jobs (WARM_CACHE), never another region's
  */
 public record WorkerConfig(Optional<String> storageConnectionString, Optional<String> storageAccountName,
         Optional<String> tablesEndpoint, Optional<String> queueConnection, Optional<String> queueServiceUri,
         String queueName, Optional<String> redisUri, Duration lease, Duration timeBudget, int pageSize,
-        Duration sweepGrace, Duration tableTimeout, String workerId) {
+        Duration sweepGrace, Duration tableTimeout, String workerId, Optional<String> region) {
 
     public static WorkerConfig fromEnv(Map<String, String> env) {
         return new WorkerConfig(opt(env, "SHIPTRACK_STORAGE_CONNECTION_STRING"),
@@ -36,7 +38,8 @@ public record WorkerConfig(Optional<String> storageConnectionString, Optional<St
                 duration(env, "SHIPTRACK_JOB_LEASE", "PT2M"), duration(env, "SHIPTRACK_JOB_TIME_BUDGET", "PT4M"),
                 Integer.parseInt(opt(env, "SHIPTRACK_JOB_PAGE_SIZE").orElse("500")),
                 duration(env, "SHIPTRACK_SWEEP_GRACE", "PT1M"), duration(env, "SHIPTRACK_TABLES_TIMEOUT", "PT30S"),
-                opt(env, "SHIPTRACK_WORKER_ID").orElse(ManagementFactory.getRuntimeMXBean().getName()));
+                opt(env, "SHIPTRACK_WORKER_ID").orElse(ManagementFactory.getRuntimeMXBean().getName()),
+                opt(env, "SHIPTRACK_REGION"));
     }
 
     /** The poison queue the Functions runtime moves failed messages to. */

@@ -39,6 +39,11 @@ public record JobRecord(String jobId, JobType type, JobStatus status, String sub
                 null, Lease.NONE, new Progress(0, total), null, false, now, now, null);
     }
 
+    /** The region this job must run in, or null when any region's worker may run it. */
+    public String region() {
+        return parameters == null ? null : parameters.region();
+    }
+
     public JobRecord queued(Instant now) {
         return new JobRecord(jobId, type, JobStatus.QUEUED, submitter, fingerprint, parameters, inputChunks, attempts,
                 chunksDone, checkpoint, Lease.NONE, progress, error, cleanedUp, createdAt, now, eTag);

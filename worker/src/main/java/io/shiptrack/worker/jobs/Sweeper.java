@@ -56,11 +56,11 @@ public final class Sweeper {
                 Instant now = clock.instant();
                 try {
                     if (job.status() == JobStatus.ACCEPTED && job.updatedAt().isBefore(now.minus(grace))) {
-                        queue.send(new JobMessage(job.jobId(), job.type()));
+                        queue.send(JobMessage.of(job));
                         store.replace(job.queued(now));
                         enqueued++;
                     } else if (job.status() == JobStatus.RUNNING && !job.lease().isHeldAt(now.minus(grace))) {
-                        queue.send(new JobMessage(job.jobId(), job.type()));
+                        queue.send(JobMessage.of(job));
                         store.replace(job.released(JobStatus.QUEUED, job.error(), now));
                         requeued++;
                     } else if (job.status().isTerminal() && !job.cleanedUp()) {
