@@ -11,19 +11,6 @@ mkdir -p target/bench
 ./mvnw -B -q -pl local-stack exec:java -Dexec.mainClass=io.shiptrack.localstack.bench.ReadBenchmark \
   -Dbench.out="$PWD/$out" "$@"
 doc=docs/benchmarks.md
-[ -f "$doc" ] || printf '# Benchmarks\n\nFigures measured on the project machine (2 cores, 24 GiB, JDK 17).\n' > "$doc"
-python3 - "$doc" "$out" <<'PY'
-import sys, datetime, re
-doc, out = sys.argv[1], sys.argv[2]
-text = open(doc).read()
-body = open(out).read()
-section = ("<!-- read-path:start -->\n## Read path (issue 2)\n\nCommand: `scripts/bench-reads.sh` ("
-           + datetime.date.today().isoformat() + ", 2-core machine, JVM mode, Azurite and Redis on loopback).\n\n"
-           + body + "<!-- read-path:end -->")
-if "<!-- read-path:start -->" in text:
-    text = re.sub(r"<!-- read-path:start -->.*?<!-- read-path:end -->", lambda m: section, text, flags=re.S)
-else:
-    text = text.rstrip() + "\n\n" + section + "\n"
-open(doc, "w").write(text)
-PY
+scripts/put-doc-section.py "$doc" read-path "Read path (issue 2)" \
+  "Command: \`scripts/bench-reads.sh\` ({date}, 2-core machine, JVM mode, Azurite and Redis on loopback)." "$out"
 echo "figures written to $doc"

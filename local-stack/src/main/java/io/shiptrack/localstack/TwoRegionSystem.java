@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,17 +33,19 @@ public final class TwoRegionSystem implements AutoCloseable {
     private final HaProxy haProxy;
 
     /** Ports and the extra app settings (for both APIs and both workers) of a two-region system. */
-    public record Settings(int frontPort, int eastApiPort, int westApiPort, Map<String, String> extraEnv) {
+    public record Settings(int frontPort, int eastApiPort, int westApiPort, boolean connectionRetry,
+            Map<String, String> extraEnv) {
 
         /** The ports of {@code dev/start-two-regions.sh}, overridable by environment variables (README). */
         public static Settings fromEnv() {
             return new Settings(intEnv("SHIPTRACK_FRONT_PORT", 8080), intEnv("SHIPTRACK_EAST_API_PORT", 8081),
-                    intEnv("SHIPTRACK_WEST_API_PORT", 8082), Map.of());
+                    intEnv("SHIPTRACK_WEST_API_PORT", 8082),
+                    !"false".equals(System.getenv("SHIPTRACK_FRONT_DOOR_RETRY")), Map.of());
         }
 
         /** Free ports, for the drill. */
-        public static Settings freePorts(Map<String, String> extraEnv) {
-            return new Settings(Ports.free(), Ports.free(), Ports.free(), extraEnv);
+        public static Settings freePorts(boolean connectionRetry, Map<String, String> extraEnv) {
+            return new Settings(Ports.free(), Ports.free(), Ports.free(), connectionRetry, extraEnv);
         }
     }
 
@@ -60,6 +63,11 @@ public final class TwoRegionSystem implements AutoCloseable {
         Path logs = root.resolve("target/two-regions");
         try {
             Files.createDirectories(logs);
+            // Each run's logs alone: the drill counts the workers' "job ... succeeded" lines.
+            for (String log : List.of("east-api.log", "east-worker.log", "west-api.log", "west-worker.log",
+                    "haproxy.log")) {
+                Files.deleteIfExists(logs.resolve(log));
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -73,7 +81,7 @@ public final class TwoRegionSystem implements AutoCloseable {
         azurite.createShiptrackStorage(List.of(EAST, WEST));
         FaultProxy proxy = FaultProxy.start("http://127.0.0.1:" + azurite.tablePort());
         HaProxy haProxy = HaProxy.start(root, settings.frontPort(), settings.eastApiPort(), settings.westApiPort(),
-                logs);
+                logs, settings.connectionRetry());
         TwoRegionSystem system = new TwoRegionSystem(root, logs, azurite, proxy, haProxy);
         Map<String, String> shared = new HashMap<>();
         shared.put("SHIPTRACK_STORAGE_CONNECTION_STRING", azurite.connectionString());
@@ -82,6 +90,7 @@ public final class TwoRegionSystem implements AutoCloseable {
         shared.put("SHIPTRACK_QUEUE_ENDPOINT", azurite.queueEndpoint());
         shared.put("SHIPTRACK_QUEUE_NAME", Azurite.JOBS_QUEUE);
         shared.put("JobsQueue", azurite.connectionString());
+        shared.put("SHIPTRACK_REGIONS", EAST + "," + WEST);
         shared.putAll(settings.extraEnv());
         system.regions.put(EAST, new Region(system, EAST, settings.eastApiPort(), Redis.start(), shared));
         system.regions.put(WEST, new Region(system, WEST, settings.westApiPort(), Redis.start(), shared));
@@ -89,6 +98,7 @@ public final class TwoRegionSystem implements AutoCloseable {
             CompletableFuture.allOf(system.regions.values().stream()
                     .map(region -> CompletableFuture.runAsync(region::startProcesses))
                     .toArray(CompletableFuture[]::new)).join();
+            haProxy.awaitUp(Duration.ofSeconds(30), EAST, WEST);
         } catch (RuntimeException e) {
             system.close();
             throw e;
@@ -213,7 +223,8 @@ public final class TwoRegionSystem implements AutoCloseable {
             System.out.println("Try: curl -i " + front + "/api/v1/shipments/" + demo.get(0)
                     + "   (X-Served-By: east or west)");
             System.out.println("Commands (type and press Enter): primary 503 | primary reset | primary hang | "
-                    + "primary heal | kill east|west | start east|west | status | quit");
+                    + "primary heal | kill east|west | start east|west | disable east|west | enable east|west | "
+                    + "status | quit");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null) {
@@ -227,6 +238,8 @@ public final class TwoRegionSystem implements AutoCloseable {
                 }
             }
         }
+        // The Azure SDK's Vert.x threads would keep exec:java waiting.
+        System.exit(0);
     }
 
     private static boolean command(TwoRegionSystem system, String[] words) {
@@ -243,6 +256,8 @@ public final class TwoRegionSystem implements AutoCloseable {
                 }
             }
             case "kill" -> system.region(arg).kill();
+            case "disable" -> system.haProxy.setServerState(system.region(arg).name(), "maint");
+            case "enable" -> system.haProxy.setServerState(system.region(arg).name(), "ready");
             case "start" -> system.region(arg).restart();
             case "status" -> {
             }
