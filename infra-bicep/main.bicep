@@ -105,6 +105,9 @@ var regions = [
   }
 ]
 
+// Region names as the apps and the per-region job queues know them (SHIPTRACK_REGION, jobs-<name>).
+var regionNames = [for region in regions: region.role]
+
 var allTags = union(tags, {
   application: 'shiptrack'
   environment: environmentName
@@ -143,6 +146,7 @@ module data 'modules/shared-data.bicep' = {
   params: {
     environmentName: environmentName
     location: primaryLocation
+    regionNames: regionNames
     tags: allTags
   }
 }
@@ -177,6 +181,7 @@ module stamps 'modules/region.bicep' = [for region in regions: {
       tableAccountName: data.outputs.tableAccountName
       queueAccountName: data.outputs.queueAccountName
       queueName: data.outputs.queueName
+      regionNames: regionNames
     }
     registryName: registry.outputs.name
     api: api

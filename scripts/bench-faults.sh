@@ -10,7 +10,7 @@ out=target/bench/fault-matrix.md
 mkdir -p target/bench
 ./mvnw -B -q -pl local-stack exec:java -Dexec.mainClass=io.shiptrack.localstack.bench.FaultBenchmark \
   -Dbench.out="$PWD/$out" "$@"
-scripts/doc-section.py docs/benchmarks.md fault-matrix "Every failure shape (issue 8)" \
+scripts/put-doc-section.py docs/benchmarks.md fault-matrix "Every failure shape (issue 8)" \
   "Command: \`scripts/bench-faults.sh\` ({date}, 2-core machine, packaged API in JVM mode, Azurite and Redis on \
 loopback). Four readers loop over 500 stored shipments with the cache bypassed (\`SHIPTRACK_CACHE_FRESH_FOR=0s\`), so \
 every read goes to storage; one carrier posts an event about every 50 ms. After 3 s the proxy in front of the primary \

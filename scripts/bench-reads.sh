@@ -10,6 +10,7 @@ out=target/bench/read-path.md
 mkdir -p target/bench
 ./mvnw -B -q -pl local-stack exec:java -Dexec.mainClass=io.shiptrack.localstack.bench.ReadBenchmark \
   -Dbench.out="$PWD/$out" "$@"
-scripts/doc-section.py docs/benchmarks.md read-path "Read path (issue 2)" \
+doc=docs/benchmarks.md
+scripts/put-doc-section.py "$doc" read-path "Read path (issue 2)" \
   "Command: \`scripts/bench-reads.sh\` ({date}, 2-core machine, JVM mode, Azurite and Redis on loopback)." "$out"
-echo "figures written to docs/benchmarks.md"
+echo "figures written to $doc"

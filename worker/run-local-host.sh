@@ -9,6 +9,7 @@
 #   SHIPTRACK_QUEUE_NAME                 default jobs
 #   SHIPTRACK_SWEEP_SCHEDULE             NCRONTAB, default every 30 seconds
 #   SHIPTRACK_REDIS_HOSTS                redis://127.0.0.1:<port>, for WARM_CACHE and cache refreshes
+#   SHIPTRACK_REGION                     this worker's region, default local: it also consumes <queue>-<region>
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 classes="$here/target/classes"
@@ -18,6 +19,7 @@ if [[ ! -d "$classes" || ! -f "$classpath_file" ]]; then
   exit 1
 fi
 export SHIPTRACK_QUEUE_NAME="${SHIPTRACK_QUEUE_NAME:-jobs}"
+export SHIPTRACK_REGION="${SHIPTRACK_REGION:-local}"
 export SHIPTRACK_SWEEP_SCHEDULE="${SHIPTRACK_SWEEP_SCHEDULE:-*/30 * * * * *}"
 if [[ -z "${JobsQueue:-}" && -n "${SHIPTRACK_STORAGE_CONNECTION_STRING:-}" ]]; then
   export JobsQueue="$SHIPTRACK_STORAGE_CONNECTION_STRING"

@@ -472,6 +472,16 @@ resource apiApp 'Microsoft.App/containerApps@2024-03-01' = {
               value: data.queueName
             }
             {
+              // WARM_CACHE without a region warms this region's Redis; SHIPTRACK_REGIONS are the names a
+              // request may give (docs/deploy.md, "Jobs in two regions").
+              name: 'SHIPTRACK_REGION'
+              value: region.role
+            }
+            {
+              name: 'SHIPTRACK_REGIONS'
+              value: join(data.regionNames, ',')
+            }
+            {
               name: 'AZURE_CLIENT_ID'
               value: apiIdentity.properties.clientId
             }
@@ -644,6 +654,11 @@ resource workerApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'SHIPTRACK_QUEUE_NAME'
           value: data.queueName
+        }
+        // The worker also consumes <queue>-<region> (RunRegionJob): this region's region-bound jobs only.
+        {
+          name: 'SHIPTRACK_REGION'
+          value: region.role
         }
         // The sweeper's NCRONTAB schedule (%SHIPTRACK_SWEEP_SCHEDULE% in the timer trigger): every minute.
         {

@@ -24,6 +24,9 @@ param queueName string = 'jobs'
 @description('Name of the poison queue (the Functions host moves a message there after maxDequeueCount failures).')
 param poisonQueueName string = '${queueName}-poison'
 
+@description('Region names (their roles). Each gets its own queue <queueName>-<region> for region-bound jobs (WARM_CACHE), consumed only by that region\'s worker, and its poison queue.')
+param regionNames string[]
+
 @description('Tags applied to every resource.')
 param tags object = {}
 
@@ -88,7 +91,14 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
   name: 'default'
 }
 
-resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in [queueName, poisonQueueName]: {
+// The shared queue (region-free jobs, both workers compete for them) and one queue per region for
+// region-bound jobs; see docs/deploy.md, "Jobs in two regions".
+var regionQueues = flatten(map(regionNames, region => [
+  '${queueName}-${region}'
+  '${queueName}-${region}-poison'
+]))
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in concat([queueName, poisonQueueName], regionQueues): {
   parent: queueService
   name: queue
 }]

@@ -29,8 +29,11 @@ type sharedData = {
   @description('Name of the GRS storage account holding the jobs queue.')
   queueAccountName: string
 
-  @description('Name of the jobs queue.')
+  @description('Name of the shared jobs queue (region-free jobs; both regions\' workers consume it).')
   queueName: string
+
+  @description('Every region\'s name (its role); region-bound jobs of region r go to the queue <queueName>-<r>, which only r\'s worker consumes.')
+  regionNames: string[]
 }
 
 @export()

@@ -13,6 +13,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.model.jobs.JobQueues;
 
 /** The Azurite storage emulator (npm, pinned in package.json), on loopback ports, data in memory. */
 public final class Azurite implements AutoCloseable {
@@ -98,10 +99,22 @@ public final class Azurite implements AutoCloseable {
 
     /** Creates Shiptrack's tables and the jobs queue with its poison queue, as Bicep does in Azure. */
     public void createShiptrackStorage() {
+        createShiptrackStorage(List.of());
+    }
+
+    /**
+     * Creates the tables, the shared jobs queue and, for each of {@code regions}, the region's own queue for
+     * region-bound jobs ({@link JobQueues#forRegion}), each with its poison queue, as Bicep does in Azure.
+     */
+    public void createShiptrackStorage(List<String> regions) {
         TableKeys.ALL_TABLES.forEach(tableService()::createTableIfNotExists);
         var queues = new QueueServiceClientBuilder().connectionString(connectionString()).buildClient();
-        queues.getQueueClient(JOBS_QUEUE).createIfNotExists();
-        queues.getQueueClient(JOBS_QUEUE + "-poison").createIfNotExists();
+        List<String> names = new java.util.ArrayList<>(List.of(JOBS_QUEUE));
+        regions.forEach(region -> names.add(JobQueues.forRegion(JOBS_QUEUE, region)));
+        for (String name : names) {
+            queues.getQueueClient(name).createIfNotExists();
+            queues.getQueueClient(name + "-poison").createIfNotExists();
+        }
     }
 
     /** The table service straight on this Azurite, past any proxy: for setting up and checking stored state. */

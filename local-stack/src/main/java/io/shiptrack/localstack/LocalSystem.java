@@ -46,7 +46,7 @@ public final class LocalSystem {
         System.out.println("Starting Azurite and Redis ...");
         Azurite azurite = Azurite.start(tablePort - 2, tablePort - 1, tablePort);
         Redis redis = Redis.start(redisPort);
-        azurite.createShiptrackStorage();
+        azurite.createShiptrackStorage(List.of("local"));
 
         String token = mintToken(root, "demo-carrier", "carrier");
         Map<String, String> env = new HashMap<>();
@@ -106,8 +106,12 @@ public final class LocalSystem {
         }
 
         static List<String> load(int port, String carrierToken) throws IOException, InterruptedException {
+            return load("http://127.0.0.1:" + port, carrierToken);
+        }
+
+        static List<String> load(String apiUrl, String carrierToken) throws IOException, InterruptedException {
             HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port + "/api/v1/shipments/";
+            String base = apiUrl + "/api/v1/shipments/";
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             List<String> numbers = new java.util.ArrayList<>();
             for (int i = 1; i <= 12; i++) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,7 @@ import com.azure.storage.queue.QueueMessageEncoding;
 
 import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.model.storage.StorageErrors;
 import io.shiptrack.worker.cache.RedisShipmentCache;
@@ -57,8 +59,9 @@ public final class WorkerApp {
         this.config = config;
         HttpClient http = new JdkHttpClientBuilder().build();
         this.tables = tableService(config, http);
-        QueueClient queueClient = queue(config, http);
-        JobQueue queue = message -> queueClient.sendMessage(message.toJson());
+        Map<String, QueueClient> queues = new ConcurrentHashMap<>();
+        JobQueue queue = message -> queues.computeIfAbsent(JobQueues.of(config.queueName(), message),
+                name -> queue(config, http, name)).sendMessage(message.toJson());
         Duration timeout = config.tableTimeout();
         TableClient shipments = tables.getTableClient(TableKeys.SHIPMENTS);
         TableClient memberShipments = tables.getTableClient(TableKeys.MEMBER_SHIPMENTS);
@@ -73,7 +76,9 @@ public final class WorkerApp {
                                 config.pageSize(), timeout),
                         new WarmCacheJob(shipments, cache, config.pageSize(), timeout),
                         new PurgeDeliveredJob(shipments, memberShipments, cache, pool, config.pageSize(), timeout)),
-                queue, clock, new JobRunner.Settings(config.workerId(), config.lease(), config.timeBudget()), faults);
+                queue, clock, new JobRunner.Settings(config.workerId(), config.lease(), config.timeBudget(),
+                        config.region().orElse(null)),
+                faults);
         this.poison = new PoisonHandler(jobStore, clock);
         this.sweeper = new Sweeper(jobStore, queue, clock, config.sweepGrace());
     }
@@ -156,11 +161,10 @@ public final class WorkerApp {
         return builder.buildClient();
     }
 
-    /** The jobs queue, Base64-encoded as the Functions queue trigger reads and writes it. */
-    static QueueClient queue(WorkerConfig config, HttpClient http) {
+    /** A jobs queue ({@code name}), Base64-encoded as the Functions queue trigger reads and writes it. */
+    static QueueClient queue(WorkerConfig config, HttpClient http, String name) {
         QueueClientBuilder builder = new QueueClientBuilder().httpClient(http)
-                .addPolicy(StorageErrors.errorAnswerPolicy())
-                .queueName(config.queueName())
+                .addPolicy(StorageErrors.errorAnswerPolicy()).queueName(name)
                 .messageEncoding(QueueMessageEncoding.BASE64);
         String connection = config.queueConnection().or(config::storageConnectionString).orElse(null);
         if (connection != null) {

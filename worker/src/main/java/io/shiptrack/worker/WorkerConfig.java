@@ -23,11 +23,13 @@ import java.util.Optional;
  * @param tableTimeout {@code SHIPTRACK_TABLES_TIMEOUT}: bound on each table call, SDK retries included
  * @param workerId {@code SHIPTRACK_WORKER_ID}: lease owner prefix
  * @param concurrency {@code SHIPTRACK_JOB_CONCURRENCY}: shipments a job writes or purges at once (the storage pool)
+ * @param region {@code SHIPTRACK_REGION}: this worker's region; it runs region-free jobs and its own region's
+ *        region-bound jobs (WARM_CACHE), never another region's
  */
 public record WorkerConfig(Optional<String> storageConnectionString, Optional<String> storageAccountName,
         Optional<String> tablesEndpoint, Optional<String> queueConnection, Optional<String> queueServiceUri,
         String queueName, Optional<String> redisUri, Duration lease, Duration timeBudget, int pageSize,
-        Duration sweepGrace, Duration tableTimeout, String workerId, int concurrency) {
+        Duration sweepGrace, Duration tableTimeout, String workerId, int concurrency, Optional<String> region) {
 
     public static WorkerConfig fromEnv(Map<String, String> env) {
         return new WorkerConfig(opt(env, "SHIPTRACK_STORAGE_CONNECTION_STRING"),
@@ -39,7 +41,7 @@ public record WorkerConfig(Optional<String> storageConnectionString, Optional<St
                 Integer.parseInt(opt(env, "SHIPTRACK_JOB_PAGE_SIZE").orElse("500")),
                 duration(env, "SHIPTRACK_SWEEP_GRACE", "PT1M"), duration(env, "SHIPTRACK_TABLES_TIMEOUT", "PT30S"),
                 opt(env, "SHIPTRACK_WORKER_ID").orElse(ManagementFactory.getRuntimeMXBean().getName()),
-                Integer.parseInt(opt(env, "SHIPTRACK_JOB_CONCURRENCY").orElse("16")));
+                Integer.parseInt(opt(env, "SHIPTRACK_JOB_CONCURRENCY").orElse("16")), opt(env, "SHIPTRACK_REGION"));
     }
 
     /** The poison queue the Functions runtime moves failed messages to. */

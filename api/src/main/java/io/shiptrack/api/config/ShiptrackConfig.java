@@ -1,6 +1,7 @@
 package io.shiptrack.api.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -48,6 +49,18 @@ public interface ShiptrackConfig {
         @WithDefault("32M")
         MemorySize jobBody();
     }
+
+    /**
+     * This API's region ({@code SHIPTRACK_REGION}, e.g. {@code east}): the region a WARM_CACHE job runs in when the
+     * request names none. Absent in a single-region setup, where WARM_CACHE stays on the shared queue.
+     */
+    Optional<String> region();
+
+    /**
+     * Every region with a worker ({@code SHIPTRACK_REGIONS}, e.g. {@code east,west}); a job for another region is
+     * refused with 400. Defaults to {@link #region()} alone.
+     */
+    Optional<List<String>> regions();
 
     /** How the API reaches the storage account. */
     interface Storage {

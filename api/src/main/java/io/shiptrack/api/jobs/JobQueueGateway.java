@@ -1,6 +1,9 @@
 package io.shiptrack.api.jobs;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,46 +18,54 @@ import com.azure.storage.queue.QueueMessageEncoding;
 
 import io.shiptrack.api.config.ShiptrackConfig;
 import io.shiptrack.model.jobs.JobMessage;
+import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.model.storage.StorageErrors;
 import io.vertx.core.Vertx;
 
 /**
- * Puts job messages on the GRS jobs queue, Base64-encoded as the Functions queue trigger reads them by default. A
+ * Puts job messages on the GRS jobs queue (a region-bound job on its region's queue, see JobQueues), Base64-encoded as the Functions queue trigger reads them by default. A
  * failure here is not the caller's: the job row is the outbox and the worker's sweeper enqueues it later.
  */
 @ApplicationScoped
 public class JobQueueGateway {
 
-    private final QueueClient queue;
+    private final Function<String, QueueClient> clients;
+    private final String baseQueue;
+    private final Map<String, QueueClient> queues = new ConcurrentHashMap<>();
 
     @Inject
     JobQueueGateway(ShiptrackConfig config, Vertx vertx) {
         ShiptrackConfig.Storage storage = config.storage();
-        // Two tries of 2 s: a queue outage costs a submission a few seconds at most, then the sweeper takes over.
-        QueueClientBuilder builder = new QueueClientBuilder().queueName(config.queue().name())
-                .httpClient(new VertxHttpClientBuilder().vertx(vertx).build())
-                .addPolicy(StorageErrors.errorAnswerPolicy())
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 2, Duration.ofSeconds(2),
-                        Duration.ofMillis(100), Duration.ofMillis(100), null))
-                .messageEncoding(QueueMessageEncoding.BASE64);
-        if (storage.connectionString().isPresent()) {
-            builder.connectionString(storage.connectionString().get());
-            config.queue().endpoint().ifPresent(endpoint -> builder.endpoint(endpoint + "/" + config.queue().name()));
-        } else {
-            String account = storage.accountName().orElseThrow(() -> new IllegalStateException(
-                    "set shiptrack.storage.account-name (managed identity) or shiptrack.storage.connection-string"));
-            builder.endpoint(config.queue().endpoint().orElse("https://" + account + ".queue.core.windows.net"))
-                    .credential(new DefaultAzureCredentialBuilder().build());
-        }
-        this.queue = builder.queueName(config.queue().name()).buildClient();
+        this.baseQueue = config.queue().name();
+        this.clients = name -> {
+            // Two tries of 2 s: a queue outage costs a submission a few seconds at most, then the sweeper takes over.
+            QueueClientBuilder builder = new QueueClientBuilder().queueName(name)
+                    .httpClient(new VertxHttpClientBuilder().vertx(vertx).build())
+                    .addPolicy(StorageErrors.errorAnswerPolicy())
+                    .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 2, Duration.ofSeconds(2),
+                            Duration.ofMillis(100), Duration.ofMillis(100), null))
+                    .messageEncoding(QueueMessageEncoding.BASE64);
+            if (storage.connectionString().isPresent()) {
+                builder.connectionString(storage.connectionString().get());
+                config.queue().endpoint().ifPresent(endpoint -> builder.endpoint(endpoint + "/" + name));
+            } else {
+                String account = storage.accountName().orElseThrow(() -> new IllegalStateException(
+                        "set shiptrack.storage.account-name (managed identity) or shiptrack.storage.connection-string"));
+                builder.endpoint(config.queue().endpoint().orElse("https://" + account + ".queue.core.windows.net"))
+                        .credential(new DefaultAzureCredentialBuilder().build());
+            }
+            return builder.queueName(name).buildClient();
+        };
     }
 
     /** For subclasses in tests that replace the queue. */
     protected JobQueueGateway() {
-        this.queue = null;
+        this.clients = null;
+        this.baseQueue = null;
     }
 
+    /** Sends {@code message} to the shared jobs queue, or to its region's queue when it is region-bound. */
     public void send(JobMessage message) {
-        queue.sendMessage(message.toJson());
+        queues.computeIfAbsent(JobQueues.of(baseQueue, message), clients).sendMessage(message.toJson());
     }
 }

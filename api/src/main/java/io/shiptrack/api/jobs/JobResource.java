@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.ForbiddenException;
+import io.shiptrack.api.config.ShiptrackConfig;
 import io.shiptrack.api.rest.ApiContract;
 import io.shiptrack.api.security.Caller;
 import io.shiptrack.model.FieldError;
@@ -47,19 +48,24 @@ public class JobResource {
     private final JobService jobs;
     private final Caller caller;
     private final Clock clock;
+    private final ShiptrackConfig config;
 
-    JobResource(JobService jobs, Caller caller, Clock clock) {
+    JobResource(JobService jobs, Caller caller, Clock clock, ShiptrackConfig config) {
         this.jobs = jobs;
         this.caller = caller;
         this.clock = clock;
+        this.config = config;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"member", "carrier", "ops"})
-    @Operation(operationId = "submitJob", summary = "Submit a job; the same Idempotency-Key and body give the same job")
+    @Operation(operationId = "submitJob", summary = "Submit a job; the same Idempotency-Key and body give the same job", description = "WARM_CACHE "
+            + "is region-bound: it fills the Redis of parameters.region (default: the region of the API that "
+            + "accepted it) and runs only on that region's worker, whichever region accepted it. Other job types "
+            + "are region-free: any region's worker runs them.")
     @APIResponse(responseCode = "202", description = "Accepted (or the same job again); Location names the job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)), headers = @Header(name = ApiContract.LOCATION, ref = ApiContract.LOCATION))
-    @APIResponse(responseCode = "400", description = "Invalid body, or no Idempotency-Key")
+    @APIResponse(responseCode = "400", description = "Invalid body, no Idempotency-Key, or an unknown region")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "The caller's role may not submit this job")
     @APIResponse(responseCode = "413", description = "Body over the job body limit (32 MiB)")
@@ -81,8 +87,10 @@ public class JobResource {
         }
         JobService.requireValid(request.validate(clock.instant()));
         String subject = caller.memberId();
-        JobRequest normal = request.normalized(caller.hasRole("member") ? subject : null);
+        JobRequest normal = request.normalized(caller.hasRole("member") ? subject : null,
+                config.region().orElse(null));
         requireAllowed(normal, subject);
+        requireKnownRegion(normal);
         JobService.Submission submission = jobs.submit(subject, caller.hasRole("ops"), key, normal);
         return Response.accepted(JobView.of(submission.job()))
                 .location(URI.create("/api/v1/jobs/" + submission.job().jobId())).build();
@@ -102,6 +110,21 @@ public class JobResource {
             throw new JobNotFoundException();
         }
         return JobView.of(jobs.find(jobId, caller.memberId(), caller.hasRole("ops")));
+    }
+
+    /** A region-bound job must name a region that has a worker (its queue exists only for those). */
+    private void requireKnownRegion(JobRequest request) {
+        String region = request.parameters().region();
+        if (region == null) {
+            return;
+        }
+        List<String> known = config.regions().orElseGet(() -> config.region().map(List::of).orElse(List.of()));
+        if (!known.contains(region)) {
+            throw new ValidationException(List.of(FieldError.of("parameters.region",
+                    known.isEmpty()
+                            ? "is not supported: this deployment has no regional workers"
+                            : "must be one of " + String.join(", ", known))));
+        }
     }
 
     /** Role rules of docs/api.md: ops anything; carrier IMPORT_EVENTS; member its own RECOMPUTE_MEMBER_STATS. */

@@ -102,7 +102,7 @@ public class JobService {
             });
         }
         try {
-            queue.send(new JobMessage(jobId, job.type()));
+            queue.send(JobMessage.of(job));
         } catch (RuntimeException e) {
             LOG.warnf("job %s accepted but not queued (%s); the sweeper will enqueue it", jobId, e.toString());
             return new Submission(job, created);

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -43,6 +44,7 @@ import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobEntities;
+import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.model.jobs.MemberStats;
@@ -96,8 +98,20 @@ class JobApiTest {
     }
 
     private static QueueClient queue() {
+        return queue(TestStack.QUEUE);
+    }
+
+    private static QueueClient queue(String name) {
         return new QueueClientBuilder().connectionString(TestStack.azurite().connectionString())
-                .queueName(TestStack.QUEUE).messageEncoding(QueueMessageEncoding.BASE64).buildClient();
+                .queueName(name).messageEncoding(QueueMessageEncoding.BASE64).buildClient();
+    }
+
+    private static List<String> peek(String queueName) {
+        List<String> bodies = new ArrayList<>();
+        for (PeekedMessageItem item : queue(queueName).peekMessages(32, null, null)) {
+            bodies.add(item.getBody().toString());
+        }
+        return bodies;
     }
 
     @Inject
@@ -138,12 +152,31 @@ class JobApiTest {
         given().auth().oauth2(Tokens.member(member)).get("/api/v1/jobs/{id}", jobId).then().statusCode(200)
                 .body("jobId", equalTo(jobId)).body("status", equalTo("QUEUED"))
                 .body("progress.processed", equalTo(0)).body("attempts", equalTo(0));
-        List<String> bodies = new ArrayList<>();
-        for (PeekedMessageItem item : queue().peekMessages(32, null, null)) {
-            bodies.add(item.getBody().toString());
-        }
+        List<String> bodies = peek(TestStack.QUEUE);
         assertTrue(bodies.contains("{\"jobId\":\"" + jobId + "\",\"type\":\"RECOMPUTE_MEMBER_STATS\"}"),
                 "queued: " + bodies);
+    }
+
+    @Test
+    void warmCacheIsQueuedForItsRegionOnlyAndAnUnknownRegionIs400() {
+        String west = submit(Tokens.ops(), key(), "{\"type\":\"WARM_CACHE\",\"parameters\":{\"region\":\"west\"}}")
+                .then().statusCode(202).body("region", equalTo("west")).extract().path("jobId");
+        // No region named: the region of the API that accepted it.
+        String here = submit(Tokens.ops(), key(), "{\"type\":\"WARM_CACHE\"}").then().statusCode(202)
+                .body("region", equalTo(TestStack.REGION)).extract().path("jobId");
+        String westQueue = JobQueues.forRegion(TestStack.QUEUE, TestStack.OTHER_REGION);
+        String hereQueue = JobQueues.forRegion(TestStack.QUEUE, TestStack.REGION);
+        assertTrue(peek(westQueue).contains("{\"jobId\":\"" + west + "\",\"region\":\"west\",\"type\":\"WARM_CACHE\"}"),
+                "west's queue: " + peek(westQueue));
+        assertTrue(peek(hereQueue).stream().anyMatch(body -> body.contains(here)), "east's queue: " + peek(hereQueue));
+        for (String shared : peek(TestStack.QUEUE)) {
+            assertFalse(shared.contains(west) || shared.contains(here), "on the shared queue: " + shared);
+        }
+        assertFalse(peek(hereQueue).stream().anyMatch(body -> body.contains(west)), "west's job on east's queue");
+        submit(Tokens.ops(), key(), "{\"type\":\"WARM_CACHE\",\"parameters\":{\"region\":\"north\"}}").then()
+                .statusCode(400).body("errors[0].field", equalTo("parameters.region"));
+        submit(Tokens.ops(), key(), "{\"type\":\"WARM_CACHE\",\"parameters\":{\"region\":\"West Coast\"}}").then()
+                .statusCode(400).body("errors[0].field", equalTo("parameters.region"));
     }
 
     @Test

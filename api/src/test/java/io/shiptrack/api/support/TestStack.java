@@ -1,5 +1,6 @@
 package io.shiptrack.api.support;
 
+import java.util.List;
 import java.util.Map;
 
 import com.azure.data.tables.TableServiceClient;
@@ -19,6 +20,10 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     /** The jobs queue the API posts to and the worker reads. */
     public static final String QUEUE = Azurite.JOBS_QUEUE;
 
+    /** The region of the API under test, and the other region with a worker (each has its own jobs queue). */
+    public static final String REGION = "east";
+    public static final String OTHER_REGION = "west";
+
     private static Azurite azurite;
     private static Redis redis;
     private static FaultProxy primaryProxy;
@@ -32,7 +37,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             String azuriteBase = "http://127.0.0.1:" + azurite.tablePort();
             primaryProxy = FaultProxy.start(azuriteBase);
             secondaryProxy = FaultProxy.start(azuriteBase);
-            azurite.createShiptrackStorage();
+            azurite.createShiptrackStorage(List.of(REGION, OTHER_REGION));
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -43,6 +48,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
                 "shiptrack.tables.primary-endpoint", primaryProxy.baseUrl() + "/" + Azurite.ACCOUNT,
                 "shiptrack.tables.secondary-endpoint", secondaryProxy.baseUrl() + "/" + Azurite.ACCOUNT + "-secondary",
                 "quarkus.redis.hosts", redis.uri(),
+                "shiptrack.region", REGION,
+                "shiptrack.regions", REGION + "," + OTHER_REGION,
                 "mp.jwt.verify.publickey", TestSigningKeys.publicKeyPem(Tokens.TRUSTED));
     }
 

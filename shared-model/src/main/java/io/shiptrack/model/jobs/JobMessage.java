@@ -1,13 +1,28 @@
 package io.shiptrack.model.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.shiptrack.model.Identifiers;
 import io.shiptrack.model.JobType;
 
 /**
- * The queue message that starts or continues a job: {@code {"jobId":"...","type":"..."}}. Everything else lives in
- * the job's row. On the queue it is Base64-encoded, as the Functions queue trigger reads by default.
+ * The queue message that starts or continues a job: {@code {"jobId":"...","type":"..."}}, plus {@code "region"}
+ * for a region-bound job (it picks the queue, see {@link JobQueues}; the row's region is what the worker checks).
+ * Everything else lives in the job's row. On the queue it is Base64-encoded, as the Functions queue trigger reads
+ * by default.
  */
-public record JobMessage(String jobId, JobType type) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobMessage(String jobId, JobType type, String region) {
+
+    /** A message of a region-free job. */
+    public JobMessage(String jobId, JobType type) {
+        this(jobId, type, null);
+    }
+
+    /** The message that runs or continues {@code job}, routed to its region if it has one. */
+    public static JobMessage of(JobRecord job) {
+        return new JobMessage(job.jobId(), job.type(), job.region());
+    }
 
     public String toJson() {
         return JobJson.write(this);

@@ -62,6 +62,11 @@ public record JobRecord(String jobId, JobType type, JobStatus status, String sub
                 chunksDone, checkpoint, lease, progress, error, cleanedUp, createdAt, updatedAt, eTag, true);
     }
 
+    /** The region this job must run in, or null when any region's worker may run it. */
+    public String region() {
+        return parameters == null ? null : parameters.region();
+    }
+
     public JobRecord queued(Instant now) {
         return new JobRecord(jobId, type, JobStatus.QUEUED, submitter, fingerprint, parameters, inputChunks, attempts,
                 chunksDone, checkpoint, Lease.NONE, progress, error, cleanedUp, createdAt, now, eTag, opsSubmitted);

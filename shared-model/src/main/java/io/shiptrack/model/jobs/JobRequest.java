@@ -70,6 +70,9 @@ public record JobRequest(
                 if (p.limit() != null && (p.limit() < 1 || p.limit() > MAX_WARM_LIMIT)) {
                     errors.add(FieldError.of("parameters.limit", "must be 1 to " + MAX_WARM_LIMIT));
                 }
+                if (p.region() != null && !JobQueues.REGION.matcher(p.region()).matches()) {
+                    errors.add(FieldError.of("parameters.region", "must be a region name such as east or west"));
+                }
             }
             case PURGE_DELIVERED -> {
                 if (p.olderThanDays() == null || p.olderThanDays() < 1 || p.olderThanDays() > MAX_PURGE_DAYS) {
@@ -87,13 +90,21 @@ public record JobRequest(
      * have the same fingerprint. {@code caller} is the member a stats job defaults to.
      */
     public JobRequest normalized(String caller) {
+        return normalized(caller, null);
+    }
+
+    /**
+     * As {@link #normalized(String)}; a WARM_CACHE without a region gets {@code defaultRegion} (the region of the
+     * API that accepted it; null in a single-region setup, where the job stays region-free).
+     */
+    public JobRequest normalized(String caller, String defaultRegion) {
         JobParameters p = parameters == null ? JobParameters.NONE : parameters;
         JobParameters normal = switch (type) {
             case RECOMPUTE_MEMBER_STATS -> new JobParameters(p.memberId() == null ? caller : p.memberId(), null,
                     null, null);
             case IMPORT_EVENTS -> new JobParameters(null, p.events(), null, null);
             case WARM_CACHE -> new JobParameters(null, null, p.limit() == null ? DEFAULT_WARM_LIMIT : p.limit(),
-                    null);
+                    null, p.region() == null ? defaultRegion : p.region());
             case PURGE_DELIVERED -> new JobParameters(null, null, null, p.olderThanDays());
         };
         return new JobRequest(type, normal);

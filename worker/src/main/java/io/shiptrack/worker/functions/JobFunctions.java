@@ -25,6 +25,27 @@ public class JobFunctions {
         JobRunnerOutcomeLog.log(context, id, WorkerApp.instance().runner().handle(message));
     }
 
+    /**
+     * A message of this region's region-bound jobs (WARM_CACHE for this region's Redis), on the queue that only
+     * this region's Function App consumes: {@code <queue>-<region>}.
+     */
+    @FunctionName("RunRegionJob")
+    public void runRegionJob(
+            @QueueTrigger(name = "message", queueName = "%SHIPTRACK_QUEUE_NAME%-%SHIPTRACK_REGION%", connection = "JobsQueue") String message,
+            @BindingName("DequeueCount") long dequeueCount, @BindingName("Id") String id,
+            final ExecutionContext context) {
+        runJob(message, dequeueCount, id, context);
+    }
+
+    /** A region-bound job message that failed maxDequeueCount times: mark its job FAILED. */
+    @FunctionName("RegionJobPoison")
+    public void regionJobPoison(
+            @QueueTrigger(name = "message", queueName = "%SHIPTRACK_QUEUE_NAME%-%SHIPTRACK_REGION%-poison", connection = "JobsQueue") String message,
+            @BindingName("DequeueCount") long dequeueCount, @BindingName("Id") String id,
+            final ExecutionContext context) {
+        jobPoison(message, dequeueCount, id, context);
+    }
+
     /** A job message that failed maxDequeueCount times: mark its job FAILED. */
     @FunctionName("JobPoison")
     public void jobPoison(

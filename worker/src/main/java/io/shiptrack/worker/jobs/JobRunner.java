@@ -35,15 +35,24 @@ public final class JobRunner {
 
     /** What a delivery did; every outcome acknowledges the message. */
     public enum Outcome {
-        SUCCEEDED, CONTINUED, IGNORED_FINISHED, IGNORED_LEASED, LEASE_LOST
+        SUCCEEDED, CONTINUED, IGNORED_FINISHED, IGNORED_LEASED, LEASE_LOST,
+        /** A region-bound job of another region: not run here, its message sent on to that region's queue. */
+        FORWARDED
     }
 
     /** The outcome with what it cost: chunks done, time spent writing checkpoints, time in all. */
     public record Result(Outcome outcome, int chunks, Duration checkpointTime, Duration elapsed) {
     }
 
-    /** Who this runner is and how long it may hold a lease and run. */
-    public record Settings(String owner, Duration lease, Duration timeBudget) {
+    /**
+     * Who this runner is, how long it may hold a lease and run, and its region: a region-bound job of another
+     * region is never run here ({@code region} null: only region-free jobs run here).
+     */
+    public record Settings(String owner, Duration lease, Duration timeBudget, String region) {
+
+        public Settings(String owner, Duration lease, Duration timeBudget) {
+            this(owner, lease, timeBudget, null);
+        }
     }
 
     private final JobStore store;
@@ -76,7 +85,15 @@ public final class JobRunner {
     private <C> Result run(JobMessage message, Job<C> job) {
         long started = System.nanoTime();
         String runId = settings.owner() + "/" + UUID.randomUUID();
-        Optional<JobRecord> leased = lease(message, runId);
+        Optional<JobRecord> leased;
+        try {
+            leased = lease(message, runId);
+        } catch (OtherRegionException other) {
+            queue.send(JobMessage.of(other.row));
+            LOG.warning(() -> "job " + message.jobId() + " belongs to region " + other.row.region() + ", not "
+                    + settings.region() + "; sent on to its queue");
+            return result(Outcome.FORWARDED, 0, 0, started);
+        }
         if (leased.isEmpty()) {
             return result(currentOutcome(message.jobId()), 0, 0, started);
         }
@@ -90,7 +107,7 @@ public final class JobRunner {
             while (true) {
                 if (chunks > 0 && Duration.ofNanos(System.nanoTime() - started).compareTo(settings.timeBudget()) >= 0) {
                     row = store.replace(row.released(JobStatus.QUEUED, null, clock.instant()));
-                    queue.send(new JobMessage(row.jobId(), row.type()));
+                    queue.send(JobMessage.of(row));
                     LOG.info(() -> "job " + message.jobId() + " continues in a new message after its time budget");
                     return result(Outcome.CONTINUED, chunks, checkpointNanos, started);
                 }
@@ -132,6 +149,9 @@ public final class JobRunner {
                 throw new IllegalArgumentException("message type " + message.type() + " does not match job "
                         + row.jobId() + " of type " + row.type());
             }
+            if (row.region() != null && !row.region().equals(settings.region())) {
+                throw new OtherRegionException(row);
+            }
             Instant now = clock.instant();
             if (row.status().isTerminal() || row.lease().isHeldAt(now)) {
                 return Optional.empty();
@@ -143,6 +163,16 @@ public final class JobRunner {
                     return Optional.empty();
                 }
             }
+        }
+    }
+
+    /** The row names a region other than this runner's. */
+    private static final class OtherRegionException extends RuntimeException {
+        private final transient JobRecord row;
+
+        OtherRegionException(JobRecord row) {
+            super(null, null, false, false);
+            this.row = row;
         }
     }
 

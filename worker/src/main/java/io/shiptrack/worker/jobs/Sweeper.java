@@ -69,16 +69,16 @@ public final class Sweeper {
                             LOG.fine(() -> "job " + job.jobId() + " is still being staged; not enqueued yet");
                             continue;
                         }
-                        queue.send(new JobMessage(job.jobId(), job.type()));
+                        queue.send(JobMessage.of(job));
                         store.replace(job.queued(now));
                         enqueued++;
                     } else if (job.status() == JobStatus.QUEUED
                             && job.updatedAt().isBefore(now.minus(grace.multipliedBy(QUEUED_GRACES)))) {
-                        queue.send(new JobMessage(job.jobId(), job.type()));
+                        queue.send(JobMessage.of(job));
                         store.replace(job.queued(now));
                         requeued++;
                     } else if (job.status() == JobStatus.RUNNING && !job.lease().isHeldAt(now.minus(grace))) {
-                        queue.send(new JobMessage(job.jobId(), job.type()));
+                        queue.send(JobMessage.of(job));
                         store.replace(job.released(JobStatus.QUEUED, job.error(), now));
                         requeued++;
                     } else if (job.status().isTerminal() && !job.cleanedUp()) {

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,7 +123,7 @@ class LocalFunctionsHostTest {
                 Data.shipment(app, "m", Instant.parse("2026-01-02T00:00:00Z")));
         Map<String, String> env = WorkerStack.env(queue, Map.of("SHIPTRACK_HOST_INVISIBLE", "PT2S",
                 "SHIPTRACK_JOB_LEASE", "PT3S"));
-        Process child = startHostProcess(env);
+        Process child = WorkerStack.startHostProcess(HOST_JSON, env);
         try {
             String jobId = Data.submit(app, "carrier-a", Data.importRequest(Data.events(tns, 60, prefix)), chunkSize,
                     true);
@@ -150,17 +147,5 @@ class LocalFunctionsHostTest {
         } finally {
             child.destroyForcibly();
         }
-    }
-
-    /** The host as its own JVM, as run-local-host.sh starts it, on this test's classpath. */
-    private static Process startHostProcess(Map<String, String> env) throws IOException {
-        Path log = Files.createTempFile(Path.of("target"), "local-host-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LocalFunctionsHost.class.getName(),
-                HOST_JSON.toAbsolutePath().toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        builder.directory(new File("."));
-        return builder.start();
     }
 }

@@ -24,7 +24,9 @@ import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.EventChunks;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobIds;
+import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobParameters;
+import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
 import io.shiptrack.worker.WorkerApp;
@@ -94,11 +96,12 @@ public final class Data {
         long total = request.type() == JobType.IMPORT_EVENTS ? parameters.events().size() : 0;
         JobRecord accepted = JobRecord.accepted(jobId, request.type(), submitter, JobIds.fingerprint(request),
                 parameters.withoutEvents(), chunks.size(), total, Instant.now());
-        app.jobStore().insert(ops ? accepted.submittedByOps() : accepted).orElseThrow();
+        accepted = app.jobStore().insert(ops ? accepted.submittedByOps() : accepted).orElseThrow();
         app.jobStore().stage(jobId, chunks);
         if (send) {
-            WorkerStack.queue(app.config().queueName())
-                    .sendMessage(new io.shiptrack.model.jobs.JobMessage(jobId, request.type()).toJson());
+            // Routed as the API routes it: a region-bound job to its region's queue.
+            JobMessage message = JobMessage.of(accepted);
+            WorkerStack.queue(JobQueues.of(app.config().queueName(), message)).sendMessage(message.toJson());
         }
         return jobId;
     }

@@ -1,8 +1,13 @@
 package io.shiptrack.worker.support;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,8 +17,10 @@ import com.azure.storage.queue.QueueMessageEncoding;
 
 import io.shiptrack.localstack.Azurite;
 import io.shiptrack.localstack.Redis;
+import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.WorkerConfig;
+import io.shiptrack.worker.host.LocalFunctionsHost;
 import io.shiptrack.worker.jobs.FaultPoints;
 
 /** Real Azurite and redis-server for the worker tests, started once per test JVM; a fresh queue per test. */
@@ -39,11 +46,20 @@ public final class WorkerStack {
         return redis;
     }
 
-    /** A new queue and its poison queue, with a unique name. */
+    /** The regions the tests' workers belong to; a worker is in {@link #EAST} unless a test says otherwise. */
+    public static final String EAST = "east";
+    public static final String WEST = "west";
+
+    /**
+     * A new shared queue with a unique name and the region queues {@code <name>-east} and {@code <name>-west},
+     * each with its poison queue.
+     */
     public static String newQueue() {
         String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
-        queue(name).create();
-        queue(name + "-poison").create();
+        for (String queue : List.of(name, JobQueues.forRegion(name, EAST), JobQueues.forRegion(name, WEST))) {
+            queue(queue).create();
+            queue(queue + "-poison").create();
+        }
         return name;
     }
 
@@ -65,6 +81,7 @@ public final class WorkerStack {
         env.put("SHIPTRACK_SWEEP_GRACE", "PT1S");
         env.put("SHIPTRACK_TABLES_TIMEOUT", "PT20S");
         env.put("SHIPTRACK_SWEEP_SCHEDULE", "*/1 * * * * *");
+        env.put("SHIPTRACK_REGION", EAST);
         env.putAll(overrides);
         return env;
     }
@@ -79,6 +96,18 @@ public final class WorkerStack {
 
     public static WorkerApp app(String queueName) {
         return app(queueName, Clock.systemUTC(), FaultPoints.NONE, Map.of());
+    }
+
+    /** The local host as its own JVM, as run-local-host.sh starts it, on this test's classpath. */
+    public static Process startHostProcess(Path hostJson, Map<String, String> env) throws IOException {
+        Path log = Files.createTempFile(Path.of("target"), "local-host-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LocalFunctionsHost.class.getName(),
+                hostJson.toAbsolutePath().toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        builder.directory(new File("."));
+        return builder.start();
     }
 
     public static Duration await() {
