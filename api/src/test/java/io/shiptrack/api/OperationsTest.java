@@ -20,7 +20,7 @@ import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 
-/** Health with each breaker's state, Prometheus metrics, and an OpenAPI document that matches API.md. */
+/** Health with each breaker's state, Prometheus metrics, and an OpenAPI document that matches docs/api.md. */
 @QuarkusTest
 @WithTestResource(TestStack.class)
 @ExtendWith(Contract.class)

@@ -27,7 +27,7 @@ import io.shiptrack.model.jobs.PartitionScan;
 import io.vertx.core.Vertx;
 
 /**
- * The job counts by status that API.md puts in /q/metrics, as the gauges {@code shiptrack_jobs{status}}. Every
+ * The job counts by status that docs/api.md puts in /q/metrics, as the gauges {@code shiptrack_jobs{status}}. Every
  * count-every, one forward-only scan of the job rows (read with failover, like every read) counts them; a count
  * that fails keeps the last figures. The scan reads every job row, which stays cheap while PURGE_DELIVERED-style
  * housekeeping keeps the Jobs table small; a much larger table would want counters kept by the worker instead.

@@ -43,7 +43,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Shipment reads and writes: the read path of ARCHITECTURE.md (cache, primary, secondary, stale cache, 503) and
+ * Shipment reads and writes: the read path of docs/design.md (cache, primary, secondary, stale cache, 503) and
  * writes to the primary only, each followed by a refreshed cache copy.
  */
 @ApplicationScoped

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.shiptrack.model.Identifiers;
 
 /**
- * The parameters of every job type in one shape; each type reads its own and the rest stay null. See API.md,
+ * The parameters of every job type in one shape; each type reads its own and the rest stay null. See docs/api.md,
  * "Job requests". {@code region} is the region a region-bound job (WARM_CACHE) runs in.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
