@@ -34,7 +34,8 @@ import io.shiptrack.api.support.Tokens;
 @ExtendWith(Contract.class)
 class BodyLimitTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(java.time.Duration.ofSeconds(10)).build();
 
     @Test
     void aChunkedShipmentBodyOverItsLimitIs413AndWritesNothing() throws Exception {
