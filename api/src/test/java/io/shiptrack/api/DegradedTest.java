@@ -19,10 +19,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.support.Contract;
-import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
+import io.shiptrack.localstack.FaultShape;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /** Reads and writes with Redis stopped, both table endpoints failing, or the primary failing under writes. */
@@ -57,8 +57,8 @@ class DegradedTest extends FaultTestBase {
     void bothEndpointsFailingAnswersTheCachedCopyAsStale() {
         String tn = Fixtures.storedShipment(null);
         given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", "primary");
-        Fault.SERVICE_UNAVAILABLE.apply(TestStack.primaryProxy());
-        Fault.SERVICE_UNAVAILABLE.apply(TestStack.secondaryProxy());
+        FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.primaryProxy());
+        FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.secondaryProxy());
         // While the copy is fresh it is a plain cache hit; once stale, storage is asked, fails, and the copy is
         // answered as stale-cache with its age.
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(
@@ -69,8 +69,8 @@ class DegradedTest extends FaultTestBase {
 
     @Test
     void nothingCachedAndBothEndpointsHangingIs503WithRetryAfterWithinTwoSeconds() {
-        Fault.HANG.apply(TestStack.primaryProxy());
-        Fault.HANG.apply(TestStack.secondaryProxy());
+        FaultShape.HANG.apply(TestStack.primaryProxy());
+        FaultShape.HANG.apply(TestStack.secondaryProxy());
         long started = System.nanoTime();
         Response response = given().get("/api/v1/shipments/{tn}", Fixtures.trackingNumber());
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -82,7 +82,7 @@ class DegradedTest extends FaultTestBase {
     @Test
     void writeWhilePrimaryBreakerIsOpenIs503AtOnceAndWritesNothing() {
         String existing = Fixtures.storedShipment(null);
-        Fault.SERVICE_UNAVAILABLE.apply(TestStack.primaryProxy());
+        FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.primaryProxy());
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             given().get("/api/v1/shipments/{tn}", Fixtures.storedShipment(null)).then().statusCode(200);
             return breakers.currentState(PrimaryTablesGateway.BREAKER) == CircuitBreakerState.OPEN;
@@ -100,7 +100,7 @@ class DegradedTest extends FaultTestBase {
     @Test
     void writeWhilePrimaryFailsBeforeBreakerOpensIs503AndWritesNothing() {
         String existing = Fixtures.storedShipment(null);
-        Fault.CONNECTION_RESET.apply(TestStack.primaryProxy());
+        FaultShape.RESET.apply(TestStack.primaryProxy());
         postEvent(existing, "ev-r", "DELIVERED", "2026-11-20T08:00:00Z").then().statusCode(503)
                 .header("Retry-After", notNullValue());
         assertEquals(0, ShipmentApiTest.eventRows(existing));

@@ -21,11 +21,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.support.Contract;
-import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
+import io.shiptrack.localstack.FaultShape;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /** Reads while the primary table endpoint fails for real behind a fault-injecting proxy. */
@@ -35,8 +35,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 class FailoverTest extends FaultTestBase {
 
     @ParameterizedTest
-    @EnumSource(Fault.class)
-    void readsAnswerFromSecondaryAndPrimaryBreakerOpens(Fault fault) {
+    @EnumSource(value = FaultShape.class, names = {"STATUS_503_JSON_NO_HEADER", "RESET", "HANG"})
+    void readsAnswerFromSecondaryAndPrimaryBreakerOpens(FaultShape fault) {
         String first = Fixtures.storedShipment(null);
         fault.apply(TestStack.primaryProxy());
 
@@ -52,7 +52,7 @@ class FailoverTest extends FaultTestBase {
 
     @Test
     void readsGoBackToPrimaryAfterRecoveryAndBreakerDelay() {
-        Fault.SERVICE_UNAVAILABLE.apply(TestStack.primaryProxy());
+        FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.primaryProxy());
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             readFromSecondary(Fixtures.storedShipment(null));
             return breakers.currentState(PrimaryTablesGateway.BREAKER) == CircuitBreakerState.OPEN;
@@ -70,7 +70,7 @@ class FailoverTest extends FaultTestBase {
 
     @Test
     void notFoundOnSecondarySaysItMayNotHaveReplicated() {
-        Fault.SERVICE_UNAVAILABLE.apply(TestStack.primaryProxy());
+        FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.primaryProxy());
         given().get("/api/v1/shipments/{tn}", Fixtures.trackingNumber()).then().statusCode(404)
                 .contentType("application/problem+json").header("X-Read-Source", "secondary")
                 .body("detail", containsString("replicated"));
@@ -80,7 +80,7 @@ class FailoverTest extends FaultTestBase {
     void eventListsAndMemberListsFailOverToo() {
         String member = "fo-" + Fixtures.trackingNumber().toLowerCase();
         String tn = Fixtures.storedShipment(member);
-        Fault.CONNECTION_RESET.apply(TestStack.primaryProxy());
+        FaultShape.RESET.apply(TestStack.primaryProxy());
         given().get("/api/v1/shipments/{tn}/events", tn).then().statusCode(200).header("X-Read-Source", "secondary");
         given().auth().oauth2(Tokens.member(member)).get("/api/v1/me/shipments").then()
                 .statusCode(200).header("X-Read-Source", "secondary").body("items[0].trackingNumber", equalTo(tn));

@@ -32,11 +32,11 @@ import io.restassured.response.Response;
 import io.shiptrack.api.cache.RedisGateway;
 import io.shiptrack.api.cache.ShipmentCache;
 import io.shiptrack.api.support.Contract;
-import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
+import io.shiptrack.localstack.FaultShape;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.EventRequest;
@@ -168,8 +168,8 @@ class HotCopyTest extends FaultTestBase {
         String tn = Fixtures.registeredShipment(null);
         Supplier<List<String>> primaryReads = TestStack.primaryProxy().recordRequests("GET", tn);
         Supplier<List<String>> secondaryReads = TestStack.secondaryProxy().recordRequests("GET", tn);
-        Fault.SERVICE_UNAVAILABLE.apply(TestStack.primaryProxy());
-        Fault.SERVICE_UNAVAILABLE.apply(TestStack.secondaryProxy());
+        FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.primaryProxy());
+        FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.secondaryProxy());
         // Once the copy is due (1 s), the first hit starts a re-read, which fails on both endpoints.
         List<String> sources = new ArrayList<>();
         await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(100)).until(() -> {

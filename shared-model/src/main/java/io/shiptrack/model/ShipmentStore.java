@@ -159,8 +159,7 @@ public final class ShipmentStore {
      */
     public Optional<Written<TrackingEvent>> tryAddEvent(String trackingNumber, TrackingEvent event,
             CarrierScope scope, Instant now) {
-        TableEntity current = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW)
-                .orElseThrow(() -> new ShipmentNotFoundException(trackingNumber));
+        TableEntity current = summary(trackingNumber);
         Shipment before = scope.requireChangeable(ShipmentEntities.shipmentFrom(current));
         Shipment after = before.withEvent(event, now);
         List<TableTransactionAction> actions = List.of(

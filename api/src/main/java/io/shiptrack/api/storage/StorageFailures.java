@@ -1,6 +1,5 @@
 package io.shiptrack.api.storage;
 
-import io.shiptrack.model.storage.EndpointUnavailableException;
 import io.shiptrack.model.storage.StorageErrors;
 
 /**
@@ -34,19 +33,9 @@ final class StorageFailures {
     }
 
     private static StorageUnavailableException unavailable(String endpoint, RuntimeException e) {
-        EndpointUnavailableException answer = findAnswer(e);
-        if (answer != null && answer.throttled()) {
+        if (StorageErrors.isThrottling(e)) {
             return new StorageThrottledException(endpoint + " table endpoint is throttling: " + e.getMessage(), e);
         }
         return new StorageUnavailableException(endpoint + " table endpoint failed: " + e, e);
-    }
-
-    private static EndpointUnavailableException findAnswer(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof EndpointUnavailableException answer) {
-                return answer;
-            }
-        }
-        return null;
     }
 }

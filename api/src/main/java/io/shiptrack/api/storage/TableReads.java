@@ -87,11 +87,6 @@ public class TableReads {
         }
     }
 
-    /** The current hedge delay in nanoseconds (for tests and the benchmark). */
-    public long hedgeDelayNanos() {
-        return delay.nanos();
-    }
-
     private <T> Hedged<T> hedged(TableOperation<T> operation) {
         long start = System.nanoTime();
         CompletableFuture<Sourced<T>> first = CompletableFuture.supplyAsync(() -> {

@@ -25,7 +25,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.shiptrack.api.support.Contract;
-import io.shiptrack.api.support.Fault;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
@@ -51,6 +50,7 @@ import io.shiptrack.client.model.ShipmentView;
 import io.shiptrack.client.model.StatsView;
 import io.shiptrack.client.model.TrackingEvent;
 import io.shiptrack.client.model.TrackingEventPage;
+import io.shiptrack.localstack.FaultShape;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.MemberStats;
 
@@ -220,8 +220,8 @@ class ClientFlowsTest extends FaultTestBase {
     @Test
     void outagesAre503WithRetryAfterAndAProblem() throws Exception {
         ShipmentsApi anyone = new ShipmentsApi(client(null));
-        Fault.HANG.apply(TestStack.primaryProxy());
-        Fault.HANG.apply(TestStack.secondaryProxy());
+        FaultShape.HANG.apply(TestStack.primaryProxy());
+        FaultShape.HANG.apply(TestStack.secondaryProxy());
         ApiException read = assertThrows(ApiException.class, () -> anyone.getShipment(Fixtures.trackingNumber()));
         assertEquals(503, read.getCode());
         assertTrue(Integer.parseInt(read.getResponseHeaders().firstValue("Retry-After").orElseThrow()) >= 0);
@@ -229,7 +229,7 @@ class ClientFlowsTest extends FaultTestBase {
 
         TestStack.healAll();
         breakers.resetAll();
-        Fault.CONNECTION_RESET.apply(TestStack.primaryProxy());
+        FaultShape.RESET.apply(TestStack.primaryProxy());
         ShipmentsApi carrier = new ShipmentsApi(client(Tokens.carrier()));
         ApiException write = assertThrows(ApiException.class,
                 () -> carrier.putShipment(Fixtures.trackingNumber(), shipment(null)));

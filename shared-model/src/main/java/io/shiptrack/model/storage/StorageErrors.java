@@ -55,6 +55,16 @@ public final class StorageErrors {
         return false;
     }
 
+    /** Whether {@code failure} is, anywhere in its cause chain, an answer by which the service throttles. */
+    public static boolean isThrottling(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EndpointUnavailableException answer) {
+                return answer.throttled();
+            }
+        }
+        return false;
+    }
+
     /**
      * Vert.x and Netty report a closed or broken connection with their own unchecked exceptions (for example
      * {@code io.vertx.core.http.HttpClosedException}, {@code io.netty.channel.ConnectTimeoutException}): matched by

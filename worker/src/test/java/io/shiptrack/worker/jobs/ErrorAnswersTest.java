@@ -21,6 +21,7 @@ import io.shiptrack.model.JobType;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.storage.EndpointUnavailableException;
 import io.shiptrack.model.storage.StorageErrors;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Data;
@@ -44,7 +45,9 @@ class ErrorAnswersTest {
         direct = WorkerStack.app(queue);
         proxied = WorkerStack.app(queue, Clock.systemUTC(), FaultPoints.NONE,
                 Map.of("SHIPTRACK_TABLES_PRIMARY_ENDPOINT", proxy.baseUrl() + "/" + Azurite.ACCOUNT,
-                        "SHIPTRACK_TABLES_TIMEOUT", "PT3S"));
+                        // Long enough for the SDK's own retries of an error answer (exponential, about 6 s), so
+                        // that the answer, not the call's timeout, is what fails the run.
+                        "SHIPTRACK_TABLES_TIMEOUT", "PT20S"));
     }
 
     @AfterAll
@@ -64,9 +67,22 @@ class ErrorAnswersTest {
         shape.apply(proxy);
         RuntimeException failure = assertThrows(RuntimeException.class, () -> proxied.runner().handle(message));
         assertTrue(StorageErrors.isUnavailable(failure), shape + " is a retryable unavailability: " + failure);
+        if (shape.name().startsWith("STATUS_")) {
+            // An error answer is told by its status before the SDK reads its body, whatever the body is.
+            assertTrue(hasCause(failure, EndpointUnavailableException.class), shape + ": " + failure);
+        }
 
         proxy.heal();
         assertEquals(JobRunner.Outcome.SUCCEEDED, proxied.runner().handle(message).outcome());
         assertEquals(JobStatus.SUCCEEDED, direct.jobStore().find(jobId).orElseThrow().status());
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
