@@ -23,6 +23,7 @@ import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
+import io.shiptrack.localstack.ApiProcess;
 
 /**
  * Body limits per route whatever the framing: chunked bodies (no Content-Length, sent by the JDK client from a
@@ -34,8 +35,7 @@ import io.shiptrack.api.support.Tokens;
 @ExtendWith(Contract.class)
 class BodyLimitTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = ApiProcess.HTTP;
 
     @Test
     void aChunkedShipmentBodyOverItsLimitIs413AndWritesNothing() throws Exception {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.Tokens;
+import io.shiptrack.localstack.ApiProcess;
 import io.shiptrack.localstack.Azurite;
 import io.shiptrack.localstack.Ports;
 import io.shiptrack.localstack.Redis;
@@ -40,8 +41,7 @@ class ProdProfileIT {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final Path WORK = Path.of("target/prod-profile-it");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = ApiProcess.HTTP;
 
     private static Azurite azurite;
     private static Redis redis;

@@ -15,6 +15,13 @@ import java.util.Map;
 /** The packaged API ({@code api/target/quarkus-app}) run as a separate JVM, as it runs in a container. */
 public final class ApiProcess implements AutoCloseable {
 
+    /**
+     * The client every local tool talks to an API with: HTTP/1.1, since the JDK client's default h2c upgrade can
+     * stall against the Vert.x server on a large answer (seen fetching metrics and the OpenAPI document).
+     */
+    public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
     private final Process process;
     private final int port;
     private final int managementPort;
@@ -69,7 +76,7 @@ public final class ApiProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout, Path log) {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HTTP;
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

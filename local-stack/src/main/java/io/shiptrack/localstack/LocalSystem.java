@@ -110,7 +110,7 @@ public final class LocalSystem {
         }
 
         static List<String> load(String apiUrl, String carrierToken) throws IOException, InterruptedException {
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = ApiProcess.HTTP;
             String base = apiUrl + "/api/v1/shipments/";
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             List<String> numbers = new java.util.ArrayList<>();

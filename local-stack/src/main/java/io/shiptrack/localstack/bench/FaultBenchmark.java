@@ -181,7 +181,7 @@ public final class FaultBenchmark {
 
     /** Primary breaker openings, hedges sent and hedges won, from the API's Prometheus metrics. */
     private static double[] metrics(ApiProcess api) throws IOException, InterruptedException {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.managementUrl()
+        String text = ApiProcess.HTTP.send(HttpRequest.newBuilder(URI.create(api.managementUrl()
                 + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         double opened = 0;
         double sent = 0;
@@ -218,7 +218,7 @@ public final class FaultBenchmark {
     }
 
     private static String get(ApiProcess api, String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).build(),
+        return ApiProcess.HTTP.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

@@ -146,7 +146,7 @@ public final class ReadBenchmark {
             throws Exception {
         String cachedUrl = api.baseUrl() + "/api/v1/shipments/" + tn;
         String bareUrl = api.baseUrl() + "/bench/constant";
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = ApiProcess.HTTP;
         HttpResponse<String> cached = http.send(HttpRequest.newBuilder(URI.create(cachedUrl)).build(),
                 HttpResponse.BodyHandlers.ofString());
         cached = http.send(HttpRequest.newBuilder(URI.create(cachedUrl)).build(), HttpResponse.BodyHandlers.ofString());
@@ -190,7 +190,7 @@ public final class ReadBenchmark {
                   return wrk.format("GET", string.format("/api/v1/shipments/%s", counter %% %d))
                 end
                 """.formatted(NUMBER_FORMAT, numbers.size()));
-        String source = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.baseUrl()
+        String source = ApiProcess.HTTP.send(HttpRequest.newBuilder(URI.create(api.baseUrl()
                 + "/api/v1/shipments/" + numbers.get(0))).build(), HttpResponse.BodyHandlers.discarding()).headers()
                 .firstValue("X-Read-Source").orElse("?");
         // Warm both paths (JIT, connections) before measuring. The API's path is longer and runs a quarter as often,
@@ -242,7 +242,7 @@ public final class ReadBenchmark {
 
     /** The API's count and total seconds of answered shipment reads so far, from its Prometheus metrics. */
     private static double[] serverTime(ApiProcess api) throws IOException, InterruptedException {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.managementUrl()
+        String metrics = ApiProcess.HTTP.send(HttpRequest.newBuilder(URI.create(api.managementUrl()
                 + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         String series = "\\{[^}]*status=\"200\",uri=\"/api/v1/shipments/\\{trackingNumber}\"}";
         return new double[]{number(metrics, "http_server_requests_seconds_count" + series + " ([\\d.E+-]+)"),

@@ -319,7 +319,7 @@ public final class JobsBenchmark {
         String body = importBody(count, shipments);
         System.out.printf("%nPOST /api/v1/jobs, IMPORT_EVENTS with %d events over %d shipments (%.1f MB of JSON), API "
                 + "with %s%n", count, shipments, body.length() / 1e6, env.get("JAVA_TOOL_OPTIONS"));
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = ApiProcess.HTTP;
         try (ApiProcess api = ApiProcess.start(root, Ports.free(), env, root.resolve("target/bench/api-jobs.log"))) {
             for (int i = 1; i <= 3; i++) {
                 long before = heap(http, api);
