@@ -2,7 +2,6 @@ package io.shiptrack.api.support;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import io.restassured.filter.FilterContext;
 import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
+import io.shiptrack.localstack.ApiProcess;
 
 /**
  * Every request an API test sends to {@code /api/...}, and every response it gets, is checked against the OpenAPI
@@ -55,12 +55,10 @@ public final class Contract implements BeforeAllCallback {
     public static String servedDocument() {
         String base = RestAssured.baseURI + ":" + RestAssured.port;
         try {
-            // HTTP/1.1: the JDK client's default h2c upgrade can stall against the Vert.x server on a large answer.
-            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build().send(
-                            HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
-                                    .timeout(Duration.ofSeconds(30)).build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = ApiProcess.HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
+                            .timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {
                 // The packaged application (the *IT suites) serves the document on its management port, which the
                 // tests do not know. ContractTest checks that the committed baseline is exactly what the application
