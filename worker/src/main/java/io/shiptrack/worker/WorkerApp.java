@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.azure.core.credential.AzureNamedKeyCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
@@ -57,7 +56,7 @@ public final class WorkerApp {
 
     public WorkerApp(WorkerConfig config, Clock clock, FaultPoints faults) {
         this.config = config;
-        HttpClient http = new JdkHttpClientBuilder().build();
+        HttpClient http = StorageHttp.client(config.tableTimeout());
         this.tables = tableService(config, http);
         Map<String, QueueClient> queues = new ConcurrentHashMap<>();
         JobQueue queue = message -> queues.computeIfAbsent(JobQueues.of(config.queueName(), message),

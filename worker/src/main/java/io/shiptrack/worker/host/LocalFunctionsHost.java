@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 
+import io.shiptrack.worker.StorageHttp;
 import io.shiptrack.worker.functions.JobFunctions;
 
 /**
@@ -115,7 +115,7 @@ public final class LocalFunctionsHost implements AutoCloseable {
                     + "set; the emulator does not do managed identity");
         }
         return new QueueClientBuilder().connectionString(connectionString).queueName(name)
-                .httpClient(new JdkHttpClientBuilder().build()).messageEncoding(QueueMessageEncoding.BASE64)
+                .httpClient(StorageHttp.client(Duration.ofSeconds(30))).messageEncoding(QueueMessageEncoding.BASE64)
                 .buildClient();
     }
 
