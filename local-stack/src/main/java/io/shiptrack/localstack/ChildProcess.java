@@ -26,6 +26,20 @@ final class ChildProcess {
         }
     }
 
+    /** Sends {@code signal} (a name such as {@code STOP}) to the process and everything it started. */
+    static void signal(Process process, String signal) {
+        List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.pid())));
+        process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        try {
+            // A child that ended meanwhile makes kill exit non-zero; the others were still signalled.
+            new ProcessBuilder(command).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Kills the process and everything it started, at once (SIGKILL): a crash, not a shutdown. */
     static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

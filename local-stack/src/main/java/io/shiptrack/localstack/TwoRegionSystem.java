@@ -191,6 +191,17 @@ public final class TwoRegionSystem implements AutoCloseable {
             redis.kill();
         }
 
+        /**
+         * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) the region's worker host and its children: a worker
+         * that stops taking messages for a while, as a long GC pause or a starved host does. The drill uses it to
+         * place a job on the other region's worker.
+         */
+        public synchronized void freezeWorker(boolean frozen) {
+            if (worker != null) {
+                ChildProcess.signal(worker, frozen ? "STOP" : "CONT");
+            }
+        }
+
         /** Starts the region again after {@link #kill}: an empty Redis, a new API and worker. */
         public synchronized void restart() {
             kill();

@@ -19,7 +19,7 @@ public record CachedCopy(String json, Instant readAt) {
      * answers 1 if it stored it. Both read times are the values' own {@code <millis>|} prefixes. One script keeps
      * the compare and the set atomic.
      */
-    private static final String SET_UNLESS_NEWER = """
+    public static final String SET_UNLESS_NEWER = """
             local function readAt(value)
               return value and tonumber(string.match(value, '^(%d+)|'))
             end
@@ -52,7 +52,16 @@ public record CachedCopy(String json, Instant readAt) {
      * cannot put a shipment back as it was before a write.
      */
     public List<String> storeCommand(String trackingNumber, Duration ttl) {
-        return List.of("EVAL", SET_UNLESS_NEWER, "1", key(trackingNumber), encode(), Long.toString(ttl.toMillis()));
+        List<String> arguments = storeArguments(ttl);
+        return List.of("EVAL", SET_UNLESS_NEWER, "1", key(trackingNumber), arguments.get(0), arguments.get(1));
+    }
+
+    /**
+     * The arguments ({@code ARGV}) of {@link #SET_UNLESS_NEWER} that store this copy for {@code ttl}; the one key is
+     * {@link #key}. For clients that load the script once and call it by its digest ({@code EVALSHA}).
+     */
+    public List<String> storeArguments(Duration ttl) {
+        return List.of(encode(), Long.toString(ttl.toMillis()));
     }
 
     /** The value stored under {@link #key}. */

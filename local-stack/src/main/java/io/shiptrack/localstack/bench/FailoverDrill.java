@@ -133,7 +133,9 @@ public final class FailoverDrill {
         Map<String, String> env = Map.of("SHIPTRACK_JOB_LEASE", "PT10S", "SHIPTRACK_SWEEP_GRACE", "PT5S",
                 "SHIPTRACK_SWEEP_SCHEDULE", "*/5 * * * * *", "SHIPTRACK_WORKER_JAVA_OPTS", "-Xmx512m",
                 // A loaded 2-core machine stalls healthy Redis calls past the 50 ms production timeout (as %test).
-                "SHIPTRACK_CACHE_COMMAND_TIMEOUT", "250ms");
+                "SHIPTRACK_CACHE_COMMAND_TIMEOUT", "250ms",
+                // Why a request was answered 503, in each API's log (target/two-regions/<region>-api.log).
+                "QUARKUS_LOG_CATEGORY__IO_SHIPTRACK_API_REST_PROBLEMMAPPERS__LEVEL", "DEBUG");
         int exit;
         System.out.println("drill (" + mode.name() + "): starting two regions ...");
         boolean retry = !"false".equals(System.getProperty("drill.retry"));
@@ -423,40 +425,39 @@ public final class FailoverDrill {
     }
 
     /**
-     * Submits big IMPORT_EVENTS jobs until one is running on east's worker (both workers compete for them), so
-     * that killing east leaves a job in flight for west to finish.
+     * Places a big IMPORT_EVENTS job on east's worker, so that killing east leaves a job in flight for west to
+     * finish: west's worker is frozen (SIGSTOP) from before the submission until east holds the job's lease, so the
+     * two workers do not race for it, then thawed. Returns the job ids that run on east (none if it never started).
      */
     private List<String> importInFlightOnEast() throws InterruptedException {
+        TwoRegionSystem.Region west = system.region(TwoRegionSystem.WEST);
         List<String> onEast = new ArrayList<>();
-        for (int attempt = 0; attempt < 6 && onEast.isEmpty(); attempt++) {
-            Optional<String> job = importJob(mode.bigImportEvents());
-            if (job.isEmpty()) {
-                Thread.sleep(2000);
-                continue;
-            }
-            long deadline = now() + 15_000;
-            while (now() < deadline) {
-                Optional<JobRecord> row = jobStore().find(job.get());
-                if (row.isPresent() && row.get().status() == JobStatus.RUNNING && row.get().lease().owner() != null) {
-                    System.out.println("drill: big import " + job.get() + " runs on " + row.get().lease().owner());
-                    if (row.get().lease().owner().startsWith(TwoRegionSystem.EAST + "/")) {
+        west.freezeWorker(true);
+        try {
+            for (int attempt = 0; attempt < 3 && onEast.isEmpty(); attempt++) {
+                Optional<String> job = importJob(mode.bigImportEvents());
+                if (job.isEmpty()) {
+                    Thread.sleep(2000);
+                    continue;
+                }
+                long deadline = now() + 20_000;
+                while (now() < deadline) {
+                    Optional<JobRecord> row = jobStore().find(job.get());
+                    if (row.isPresent() && row.get().status() == JobStatus.RUNNING
+                            && row.get().lease().owner() != null) {
+                        System.out.println("drill: big import " + job.get() + " runs on " + row.get().lease().owner());
                         onEast.add(job.get());
-                    } else {
-                        // Let west finish it before the next try, so that big imports do not pile up on west.
-                        long finishBy = now() + 30_000;
-                        while (now() < finishBy && !jobStore().find(job.get()).map(r -> r.status().isTerminal())
-                                .orElse(true)) {
-                            Thread.sleep(200);
-                        }
+                        break;
                     }
-                    break;
+                    if (row.isPresent() && row.get().status().isTerminal()) {
+                        System.out.println("drill: big import " + job.get() + " finished before it was seen running");
+                        break;
+                    }
+                    Thread.sleep(20);
                 }
-                if (row.isPresent() && row.get().status().isTerminal()) {
-                    System.out.println("drill: big import " + job.get() + " finished before it was seen running");
-                    break;
-                }
-                Thread.sleep(20);
             }
+        } finally {
+            west.freezeWorker(false);
         }
         return onEast;
     }
@@ -540,6 +541,7 @@ public final class FailoverDrill {
     private void verify() throws InterruptedException {
         System.out.println("drill: waiting for every accepted job to finish ...");
         long deadline = now() + 300_000;
+        long nextReport = now() + 30_000;
         Map<String, JobStatus> statuses = new HashMap<>();
         while (now() < deadline) {
             statuses.clear();
@@ -548,6 +550,13 @@ public final class FailoverDrill {
             }
             if (statuses.values().stream().allMatch(s -> s != null && s.isTerminal())) {
                 break;
+            }
+            if (now() >= nextReport) {
+                nextReport = now() + 30_000;
+                statuses.entrySet().stream().filter(e -> e.getValue() == null || !e.getValue().isTerminal())
+                        .forEach(e -> System.out.println("drill:   job " + e.getKey() + " still " + e.getValue()
+                                + jobStore().find(e.getKey()).map(r -> " (lease " + r.lease().owner() + ")")
+                                        .orElse("")));
             }
             Thread.sleep(1000);
         }

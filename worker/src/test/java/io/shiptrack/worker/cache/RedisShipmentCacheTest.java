@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +16,9 @@ import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.ShipmentStatus;
 import io.shiptrack.model.ShipmentView;
 
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+
 /** The worker's Redis writes against a real redis-server that requires a password, as Azure's does. */
 class RedisShipmentCacheTest {
 
@@ -25,8 +27,8 @@ class RedisShipmentCacheTest {
 
     @Test
     void authenticatesWithAPercentEncodedPasswordAndWritesTheSharedFormatNeverBackwards() {
-        try (Redis redis = Redis.startWithPassword("s3cr/t+key=")) {
-            RedisShipmentCache cache = new RedisShipmentCache(URI.create(redis.uri()), Duration.ofSeconds(5));
+        try (Redis redis = Redis.startWithPassword("s3cr/t+key=");
+                RedisShipmentCache cache = new RedisShipmentCache(URI.create(redis.uri()), Duration.ofSeconds(5))) {
             Instant readAt = Instant.parse("2026-11-21T10:00:00Z");
             cache.store(List.of(VIEW), readAt);
             CachedCopy copy = CachedCopy.decode(cache.get(CachedCopy.key(VIEW.trackingNumber()))).orElseThrow();
@@ -46,10 +48,25 @@ class RedisShipmentCacheTest {
 
     @Test
     void aWrongPasswordFails() {
-        try (Redis redis = Redis.startWithPassword("right")) {
-            URI wrong = URI.create("redis://:wrong@127.0.0.1:" + redis.port());
-            RedisShipmentCache cache = new RedisShipmentCache(wrong, Duration.ofSeconds(5));
-            assertThrows(UncheckedIOException.class, () -> cache.store(List.of(VIEW), Instant.now()));
+        try (Redis redis = Redis.startWithPassword("right");
+                RedisShipmentCache cache = new RedisShipmentCache(
+                        URI.create("redis://:wrong@127.0.0.1:" + redis.port()), Duration.ofSeconds(5))) {
+            assertThrows(JedisException.class, () -> cache.store(List.of(VIEW), Instant.now()));
+        }
+    }
+
+    @Test
+    void loadsTheScriptAgainWhenRedisHasForgottenIt() {
+        try (Redis redis = Redis.start();
+                RedisShipmentCache cache = new RedisShipmentCache(URI.create(redis.uri()), Duration.ofSeconds(5));
+                RedisClient admin = RedisClient.create(URI.create(redis.uri()))) {
+            Instant readAt = Instant.parse("2026-11-21T10:00:00Z");
+            cache.store(List.of(VIEW), readAt);
+            // A restarted or failed-over Redis has an empty script cache: EVALSHA answers NOSCRIPT.
+            admin.scriptFlush();
+            cache.store(List.of(VIEW), readAt.plusSeconds(1));
+            assertEquals(readAt.plusSeconds(1), CachedCopy
+                    .decode(cache.get(CachedCopy.key(VIEW.trackingNumber()))).orElseThrow().readAt());
         }
     }
 }

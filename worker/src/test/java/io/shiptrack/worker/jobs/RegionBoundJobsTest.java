@@ -97,10 +97,12 @@ class RegionBoundJobsTest {
                 assertEquals(JobStatus.SUCCEEDED, eastApp.jobStore().find(jobId).orElseThrow().status(), jobId);
             }
         });
-        RedisShipmentCache westCache = new RedisShipmentCache(URI.create(westRedis.uri()), Duration.ofSeconds(5));
-        RedisShipmentCache eastCache = new RedisShipmentCache(URI.create(eastRedis.uri()), Duration.ofSeconds(5));
-        assertTrue(CachedCopy.decode(westCache.get(CachedCopy.key(tn))).isPresent(), "west's Redis was warmed");
-        assertNull(eastCache.get(CachedCopy.key(tn)), "east's Redis holds nothing: no east worker ran a west job");
+        try (RedisShipmentCache westCache = new RedisShipmentCache(URI.create(westRedis.uri()), Duration.ofSeconds(5));
+                RedisShipmentCache eastCache = new RedisShipmentCache(URI.create(eastRedis.uri()),
+                        Duration.ofSeconds(5))) {
+            assertTrue(CachedCopy.decode(westCache.get(CachedCopy.key(tn))).isPresent(), "west's Redis was warmed");
+            assertNull(eastCache.get(CachedCopy.key(tn)), "east's Redis holds nothing: no east worker ran a west job");
+        }
         assertEquals(1, eastApp.jobStore().find(routed).orElseThrow().attempts(), "run once");
         assertEquals(1, eastApp.jobStore().find(misrouted).orElseThrow().attempts(), "forwarded, then run once");
     }

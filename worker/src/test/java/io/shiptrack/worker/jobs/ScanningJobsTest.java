@@ -172,8 +172,11 @@ class ScanningJobsTest {
         JobRecord row = app.jobStore().find(jobId).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, row.status());
         assertTrue(row.progress().processed() >= 1);
-        RedisShipmentCache cache = new RedisShipmentCache(URI.create(WorkerStack.redis().uri()), Duration.ofSeconds(5));
-        CachedCopy copy = CachedCopy.decode(cache.get(CachedCopy.key(tn))).orElseThrow();
+        CachedCopy copy;
+        try (RedisShipmentCache cache = new RedisShipmentCache(URI.create(WorkerStack.redis().uri()),
+                Duration.ofSeconds(5))) {
+            copy = CachedCopy.decode(cache.get(CachedCopy.key(tn))).orElseThrow();
+        }
         assertTrue(copy.json().contains("\"trackingNumber\":\"" + tn + "\""), copy.json());
         assertNotNull(row.checkpoint());
         assertNull(row.lease().owner());
