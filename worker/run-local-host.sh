@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Starts the worker's LOCAL FUNCTIONS HOST EMULATOR (io.shiptrack.worker.host.LocalFunctionsHost): it runs the
+# Starts the worker in the LOCAL FUNCTIONS HOST EMULATOR (io.shiptrack.functionshost.LocalFunctionsHost, module
+# functions-host, not part of the function app package): it runs the
 # queue and timer triggers of the worker's functions against Azurite, with the queue settings of host.json.
-# It builds nothing: run `./mvnw -B package -pl worker -am -DskipTests` first (that writes target/classpath.txt).
+# It builds nothing: run `./mvnw -B package -pl worker -am -DskipTests` first (that writes the target/classpath.txt of
+# both modules).
 #
 # App settings (environment):
 #   SHIPTRACK_STORAGE_CONNECTION_STRING  Azurite connection string (tables)
@@ -14,7 +16,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 classes="$here/target/classes"
 classpath_file="$here/target/classpath.txt"
-if [[ ! -d "$classes" || ! -f "$classpath_file" ]]; then
+host="$here/../functions-host/target"
+if [[ ! -d "$classes" || ! -f "$classpath_file" || ! -d "$host/classes" || ! -f "$host/classpath.txt" ]]; then
   echo "worker is not built: run ./mvnw -B package -pl worker -am -DskipTests first" >&2
   exit 1
 fi
@@ -24,5 +27,6 @@ export SHIPTRACK_SWEEP_SCHEDULE="${SHIPTRACK_SWEEP_SCHEDULE:-*/30 * * * * *}"
 if [[ -z "${JobsQueue:-}" && -n "${SHIPTRACK_STORAGE_CONNECTION_STRING:-}" ]]; then
   export JobsQueue="$SHIPTRACK_STORAGE_CONNECTION_STRING"
 fi
-exec java ${SHIPTRACK_WORKER_JAVA_OPTS:-} -cp "$classes:$(cat "$classpath_file")" \
-  io.shiptrack.worker.host.LocalFunctionsHost "$here/host.json"
+exec java ${SHIPTRACK_WORKER_JAVA_OPTS:-} \
+  -cp "$classes:$(cat "$classpath_file"):$host/classes:$(cat "$host/classpath.txt")" \
+  io.shiptrack.functionshost.LocalFunctionsHost "$here/host.json" io.shiptrack.worker.functions.JobFunctions

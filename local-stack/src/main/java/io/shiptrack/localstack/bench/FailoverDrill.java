@@ -135,7 +135,7 @@ public final class FailoverDrill {
                 // A loaded 2-core machine stalls healthy Redis calls past the 50 ms production timeout (as %test).
                 "SHIPTRACK_CACHE_COMMAND_TIMEOUT", "250ms",
                 // Why a request was answered 503, in each API's log (target/two-regions/<region>-api.log).
-                "QUARKUS_LOG_CATEGORY__IO_SHIPTRACK_API_REST_PROBLEMMAPPERS__LEVEL", "DEBUG");
+                "QUARKUS_LOG_CATEGORY__IO_SHIPTRACK_API_REST__LEVEL", "DEBUG");
         int exit;
         System.out.println("drill (" + mode.name() + "): starting two regions ...");
         boolean retry = !"false".equals(System.getProperty("drill.retry"));
@@ -434,7 +434,7 @@ public final class FailoverDrill {
         List<String> onEast = new ArrayList<>();
         west.freezeWorker(true);
         try {
-            for (int attempt = 0; attempt < 3 && onEast.isEmpty(); attempt++) {
+            for (int attempt = 0; attempt < 10 && onEast.isEmpty(); attempt++) {
                 Optional<String> job = importJob(mode.bigImportEvents());
                 if (job.isEmpty()) {
                     Thread.sleep(2000);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.shiptrack.functionshost.LocalFunctionsHost;
 import io.shiptrack.localstack.Redis;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.JobStatus;
@@ -28,7 +29,6 @@ import io.shiptrack.model.jobs.JobRequest;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.cache.RedisShipmentCache;
 import io.shiptrack.worker.functions.JobFunctions;
-import io.shiptrack.worker.host.LocalFunctionsHost;
 import io.shiptrack.worker.support.Data;
 import io.shiptrack.worker.support.WorkerStack;
 

@@ -15,12 +15,13 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 
+import io.shiptrack.functionshost.LocalFunctionsHost;
 import io.shiptrack.localstack.Azurite;
 import io.shiptrack.localstack.Redis;
 import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.WorkerConfig;
-import io.shiptrack.worker.host.LocalFunctionsHost;
+import io.shiptrack.worker.functions.JobFunctions;
 import io.shiptrack.worker.jobs.FaultPoints;
 
 /** Real Azurite and redis-server for the worker tests, started once per test JVM; a fresh queue per test. */
@@ -103,7 +104,7 @@ public final class WorkerStack {
         Path log = Files.createTempFile(Path.of("target"), "local-host-", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), LocalFunctionsHost.class.getName(),
-                hostJson.toAbsolutePath().toString()).redirectErrorStream(true)
+                hostJson.toAbsolutePath().toString(), JobFunctions.class.getName()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.directory(new File("."));

@@ -1,8 +1,10 @@
-package io.shiptrack.worker.host;
+package io.shiptrack.functionshost;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,22 +15,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
-
-import io.shiptrack.worker.StorageHttp;
-import io.shiptrack.worker.functions.JobFunctions;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
 
 /**
  * A local EMULATOR of the Azure Functions host, for development and tests only, because Core Tools cannot be
  * installed here. It loads the function classes, reads the queue settings of host.json and runs each queue trigger
- * (see QueueListener) and timer trigger (NCRONTAB, UTC) against the storage the app settings name. It is not the
+ * (see QueueListener) and timer trigger (NCRONTAB, UTC, parsed by cron-utils) against the storage the app settings name. It is not the
  * Functions runtime: no bindings beyond the worker's own, no scaling, no HTTP.
  */
 public final class LocalFunctionsHost implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalFunctionsHost.class.getName());
+    /**
+     * The queue clients' HTTP client: the JDK's, completing its answers on threads of its own rather than on the SDK's
+     * shared pool, on which a stall of many calls would leave none to complete them (the worker's StorageHttp tells
+     * the story).
+     */
+    private static final HttpClient HTTP = new JdkHttpClientBuilder()
+            .executor(Executors.newCachedThreadPool(daemon("host-http"))).build();
+    /** The timer trigger's NCRONTAB (six fields, seconds first, UTC) is Spring's cron format. */
+    private static final CronParser NCRONTAB = new CronParser(
+            CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
 
     private final List<QueueListener> listeners = new ArrayList<>();
     private final ExecutorService threads;
@@ -50,8 +65,7 @@ public final class LocalFunctionsHost implements AutoCloseable {
             LOG.info(() -> "queue trigger " + function.name() + " on " + function.queueName() + ": " + settings);
         }
         for (FunctionIndex.TimerFunction function : index.timerFunctions) {
-            NcrontabSchedule schedule = new NcrontabSchedule(function.schedule());
-            scheduleTimer(function, schedule);
+            scheduleTimer(function, ExecutionTime.forCron(NCRONTAB.parse(function.schedule()).validate()));
             LOG.info(() -> "timer trigger " + function.name() + " on " + function.schedule());
         }
     }
@@ -61,10 +75,19 @@ public final class LocalFunctionsHost implements AutoCloseable {
         return new LocalFunctionsHost(HostSettings.read(hostJson), appSettings, classes);
     }
 
-    /** Runs the worker's functions until the process is stopped; the first argument is the path of host.json. */
-    public static void main(String[] args) throws InterruptedException {
-        Path hostJson = Path.of(args.length > 0 ? args[0] : "host.json");
-        LocalFunctionsHost host = start(hostJson, System.getenv(), List.of(JobFunctions.class));
+    /**
+     * Runs the functions of the classes named after the path of host.json (for the worker,
+     * {@code io.shiptrack.worker.functions.JobFunctions}) until the process is stopped.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: LocalFunctionsHost <host.json> <function class>...");
+        }
+        List<Class<?>> classes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            classes.add(Class.forName(args[i]));
+        }
+        LocalFunctionsHost host = start(Path.of(args[0]), System.getenv(), classes);
         Runtime.getRuntime().addShutdownHook(new Thread(host::close, "host-shutdown"));
         LOG.info("local Functions host (emulator) running; stop it with Ctrl-C");
         Thread.currentThread().join();
@@ -90,11 +113,12 @@ public final class LocalFunctionsHost implements AutoCloseable {
         }
     }
 
-    private void scheduleTimer(FunctionIndex.TimerFunction function, NcrontabSchedule schedule) {
+    private void scheduleTimer(FunctionIndex.TimerFunction function, ExecutionTime schedule) {
         if (stopped) {
             return;
         }
-        Instant next = schedule.next(Instant.now());
+        Instant next = schedule.nextExecution(ZonedDateTime.now(ZoneOffset.UTC)).map(ZonedDateTime::toInstant)
+                .orElseThrow(() -> new IllegalStateException("schedule " + function.schedule() + " never fires"));
         long delay = Math.max(0, Duration.between(Instant.now(), next).toMillis());
         scheduler.schedule(() -> {
             try {
@@ -115,7 +139,7 @@ public final class LocalFunctionsHost implements AutoCloseable {
                     + "set; the emulator does not do managed identity");
         }
         return new QueueClientBuilder().connectionString(connectionString).queueName(name)
-                .httpClient(StorageHttp.client(Duration.ofSeconds(30))).messageEncoding(QueueMessageEncoding.BASE64)
+                .httpClient(HTTP).messageEncoding(QueueMessageEncoding.BASE64)
                 .buildClient();
     }
 

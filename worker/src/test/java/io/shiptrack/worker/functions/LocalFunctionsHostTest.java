@@ -1,4 +1,4 @@
-package io.shiptrack.worker.host;
+package io.shiptrack.worker.functions;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.shiptrack.functionshost.LocalFunctionsHost;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
 import io.shiptrack.model.jobs.JobError;
@@ -26,7 +27,6 @@ import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
 import io.shiptrack.worker.WorkerApp;
-import io.shiptrack.worker.functions.JobFunctions;
 import io.shiptrack.worker.jobs.FaultPoints;
 import io.shiptrack.worker.jobs.ImportEventsJob;
 import io.shiptrack.worker.jobs.JobRunner;

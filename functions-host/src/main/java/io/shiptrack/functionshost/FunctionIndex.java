@@ -1,4 +1,4 @@
-package io.shiptrack.worker.host;
+package io.shiptrack.functionshost;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package io.shiptrack.worker.host;
+package io.shiptrack.functionshost;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,8 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.shiptrack.model.jobs.JobJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The queue-trigger settings of host.json ({@code extensions.queues}), with the documented defaults of the
@@ -21,7 +20,7 @@ public record HostSettings(int batchSize, int newBatchThreshold, Duration maxPol
     public static HostSettings read(Path hostJson) {
         JsonNode root;
         try {
-            root = JobJson.mapper().readTree(Files.readString(hostJson));
+            root = new ObjectMapper().readTree(Files.readString(hostJson));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + hostJson, e);
         }
