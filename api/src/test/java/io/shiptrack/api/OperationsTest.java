@@ -51,7 +51,9 @@ class OperationsTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("shiptrack_reads_total{source=\"cache\"}"))
                 .body(containsString("shiptrack_cache_lookups_total{result=\"hit\"}"))
-                .body(containsString("shiptrack_breaker_state{breaker=\"primary-tables\"}"));
+                // SmallRye Fault Tolerance's own gauge, one series per breaker method and state (1: the current one).
+                .body(containsString(
+                        "ft_circuitbreaker_state_current{method=\"io.shiptrack.api.storage.PrimaryTablesGateway"));
     }
 
     @Test

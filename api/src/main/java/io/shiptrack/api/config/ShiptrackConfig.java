@@ -110,10 +110,11 @@ public interface ShiptrackConfig {
     interface Jobs {
         /**
          * How often this instance counts the job rows by status for the {@code shiptrack_jobs} gauges (one scan of
-         * the job rows each time); 0 turns the counting off.
+         * the job rows each time): a Quarkus scheduler interval such as {@code 60s}, or {@code off}. Read by the
+         * {@code @Scheduled} expression of {@code JobCounts}.
          */
         @WithDefault("60s")
-        Duration countEvery();
+        String countEvery();
 
         /** Unfinished jobs one submitter may have; a new one beyond them is refused with 429. */
         @WithDefault("10")

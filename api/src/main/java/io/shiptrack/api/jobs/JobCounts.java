@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
@@ -17,18 +16,16 @@ import com.azure.data.tables.models.TableEntity;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
-import io.shiptrack.api.config.ShiptrackConfig;
+import io.quarkus.scheduler.Scheduled;
 import io.shiptrack.api.storage.TableEndpoints;
 import io.shiptrack.api.storage.Tables;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.jobs.JobEntities;
 import io.shiptrack.model.jobs.PartitionScan;
-import io.vertx.core.Vertx;
 
 /**
  * The job counts by status that docs/api.md puts in /q/metrics, as the gauges {@code shiptrack_jobs{status}}. Every
- * count-every, one forward-only scan of the job rows (read with failover, like every read) counts them; a count
+ * count-every (a {@code @Scheduled} method), one forward-only scan of the job rows (read with failover, like every read) counts them; a count
  * that fails keeps the last figures. The scan reads every job row, which stays cheap while PURGE_DELIVERED-style
  * housekeeping keeps the Jobs table small; a much larger table would want counters kept by the worker instead.
  */
@@ -42,15 +39,10 @@ public class JobCounts {
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Tables primary;
-    private final Vertx vertx;
-    private final Duration every;
     private final Map<JobStatus, AtomicLong> counts = new EnumMap<>(JobStatus.class);
 
-    JobCounts(@Named(TableEndpoints.PRIMARY) Tables primary, Vertx vertx, MeterRegistry registry,
-            ShiptrackConfig config) {
+    JobCounts(@Named(TableEndpoints.PRIMARY) Tables primary, MeterRegistry registry) {
         this.primary = primary;
-        this.vertx = vertx;
-        this.every = config.jobs().countEvery();
         for (JobStatus status : JobStatus.values()) {
             AtomicLong count = new AtomicLong();
             counts.put(status, count);
@@ -59,18 +51,14 @@ public class JobCounts {
         }
     }
 
-    void start(@Observes StartupEvent start) {
-        if (every.isZero()) {
-            return;
+    /** Every {@code shiptrack.jobs.count-every} ({@code off}: never), on a worker thread, one count at a time. */
+    @Scheduled(identity = "job-counts", every = "${shiptrack.jobs.count-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void countOnSchedule() {
+        try {
+            countNow();
+        } catch (RuntimeException e) {
+            LOG.warnf("job counts not refreshed: %s", e.toString());
         }
-        vertx.setPeriodic(0, every.toMillis(), timer -> vertx.executeBlocking(() -> {
-            try {
-                countNow();
-            } catch (RuntimeException e) {
-                LOG.warnf("job counts not refreshed: %s", e.toString());
-            }
-            return null;
-        }, false));
     }
 
     /** Counts the job rows by status now, sets the gauges, and returns the counts (statuses with none left out). */
