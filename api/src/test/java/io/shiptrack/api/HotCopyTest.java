@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -86,24 +88,31 @@ class HotCopyTest extends FaultTestBase {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(readers);
         try {
-            List<Future<Response>> answers = new ArrayList<>();
+            CompletionService<Response> answers = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < readers; i++) {
-                answers.add(pool.submit(() -> {
+                answers.submit(() -> {
                     start.await();
                     return given().get("/api/v1/shipments/{tn}", tn);
-                }));
+                });
             }
             start.countDown();
             int fromPrimary = 0;
-            for (Future<Response> answer : answers) {
-                Response response = answer.get();
+            int readsWhileShared = -1;
+            for (int i = 0; i < readers; i++) {
+                Response response = answers.take().get();
+                if (readsWhileShared < 0) {
+                    // Counted when the shared read has answered: a reader that a loaded machine delays past that
+                    // point finds a copy already due for re-reading (stamped when the read began, refreshed after
+                    // 1 s here), and its background refresh is a second read that the sharing is not about.
+                    readsWhileShared = primaryReads.get().size();
+                }
                 assertEquals(200, response.statusCode(), response.asString());
                 assertEquals(tn, response.path("trackingNumber"));
                 if ("primary".equals(response.header("X-Read-Source"))) {
                     fromPrimary++;
                 }
             }
-            assertEquals(1, primaryReads.get().size(), "storage reads: " + primaryReads.get());
+            assertEquals(1, readsWhileShared, "storage reads: " + primaryReads.get());
             assertTrue(fromPrimary >= 2, "readers answered by the one primary read: " + fromPrimary);
         } finally {
             pool.shutdownNow();
