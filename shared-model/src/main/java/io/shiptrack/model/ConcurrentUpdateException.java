@@ -6,4 +6,9 @@ public class ConcurrentUpdateException extends ShiptrackException {
     public ConcurrentUpdateException(int attempts) {
         super("the shipment kept changing under this write (" + attempts + " attempts); retry it");
     }
+
+    /** Another row than a shipment's kept changing; {@code message} says which. */
+    public ConcurrentUpdateException(String message) {
+        super(message);
+    }
 }

@@ -14,6 +14,10 @@ public final class Identifiers {
     public static final String EVENT_ID_PATTERN = "^" + EVENT_ID_REGEX + "$";
     public static final String JOB_ID_PATTERN = "^" + JOB_ID_REGEX + "$";
 
+    /** The rules as a field error says them. */
+    public static final String MEMBER_ID_RULE = "must be 1 to 128 letters, digits or . _ @ -";
+    public static final String EVENT_ID_RULE = "must be 1 to 64 letters, digits or . _ : -";
+
     private static final Pattern MEMBER_ID = Pattern.compile(MEMBER_ID_REGEX);
     private static final Pattern EVENT_ID = Pattern.compile(EVENT_ID_REGEX);
     private static final Pattern JOB_ID = Pattern.compile(JOB_ID_REGEX);

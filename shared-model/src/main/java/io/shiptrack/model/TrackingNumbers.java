@@ -11,6 +11,8 @@ public final class TrackingNumbers {
     public static final String REGEX = "[A-Z0-9]{" + MIN_LENGTH + "," + MAX_LENGTH + "}";
     /** {@link #REGEX} anchored, as JSON Schema's {@code pattern} wants it. */
     public static final String PATTERN = "^" + REGEX + "$";
+    /** The rule as a field error says it. */
+    public static final String RULE = "must be " + MIN_LENGTH + " to " + MAX_LENGTH + " upper-case letters and digits";
     private static final Pattern VALID = Pattern.compile(REGEX);
 
     private TrackingNumbers() {
@@ -25,8 +27,7 @@ public final class TrackingNumbers {
     public static String requireValid(String value) {
         if (!isValid(value)) {
             throw new ValidationException(
-                    FieldError.of("trackingNumber", "must be " + MIN_LENGTH + " to " + MAX_LENGTH
-                            + " upper-case letters and digits"));
+                    FieldError.of("trackingNumber", RULE));
         }
         return value;
     }

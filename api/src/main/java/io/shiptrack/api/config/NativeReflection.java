@@ -15,14 +15,21 @@ import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.jobs.JobRequest.ImportEvents;
+import io.shiptrack.model.jobs.JobRequest.PurgeDelivered;
+import io.shiptrack.model.jobs.JobRequest.RecomputeMemberStats;
+import io.shiptrack.model.jobs.JobRequest.WarmCache;
 
 /**
  * The JSON types a native image must keep for Jackson: resources answer untyped {@code Response}s, and the cache
- * reads and writes its copies outside the REST layer, so Quarkus cannot find these by itself.
+ * reads and writes its copies outside the REST layer, so Quarkus cannot find these by itself. Also the job types'
+ * validation groups, which Hibernate Validator loads by class.
  */
 @RegisterForReflection(targets = {EventRequest.class, FieldError.class, MemberShipment.class,
         Page.class, Problem.class, Shipment.class, ShipmentRequest.class, ShipmentView.class, TrackingEvent.class,
-        ImportedEvent.class, JobParameters.class, JobRequest.class, JobView.class, StatsView.class})
+        ImportedEvent.class, JobParameters.class, JobRequest.class, JobView.class, StatsView.class,
+        // validation groups, named at run time (JobRequest.rulesOf)
+        RecomputeMemberStats.class, ImportEvents.class, WarmCache.class, PurgeDelivered.class})
 public final class NativeReflection {
 
     private NativeReflection() {

@@ -1,8 +1,11 @@
 package io.shiptrack.api.jobs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +20,7 @@ import io.shiptrack.api.config.ShiptrackConfig;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.storage.TableReads;
 import io.shiptrack.api.storage.Tables;
+import io.shiptrack.model.ConcurrentUpdateException;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
@@ -29,6 +33,7 @@ import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
 import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.model.jobs.MemberStats;
+import io.shiptrack.model.jobs.OpenJobs;
 import io.shiptrack.model.jobs.StaleJobException;
 
 /**
@@ -40,6 +45,10 @@ import io.shiptrack.model.jobs.StaleJobException;
 public class JobService {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
+    /** Attempts to admit a job before a submitter's own racing submissions make it a 409. */
+    static final int MAX_ADMIT_ATTEMPTS = 10;
+    /** How long an admitted job whose row does not exist yet still holds its place: longer than a submission. */
+    static final Duration ADMISSION_GRACE = Duration.ofMinutes(1);
 
     private final PrimaryTablesGateway primary;
     private final TableReads reads;
@@ -68,7 +77,7 @@ public class JobService {
      */
     public Submission submit(String submitter, boolean ops, String key, JobRequest request) {
         String jobId = JobIds.derive(submitter, key);
-        requireRoomFor(submitter, jobId);
+        admit(submitter, jobId);
         String fingerprint = JobIds.fingerprint(request);
         List<String> chunks = request.type() == JobType.IMPORT_EVENTS
                 ? EventChunks.split(request.parameters().events())
@@ -78,12 +87,6 @@ public class JobService {
         JobRecord submitted = JobRecord.accepted(jobId, request.type(), submitter, fingerprint,
                 request.parameters().withoutEvents(), chunks.size(), total, now);
         JobRecord accepted = ops ? submitted.submittedByOps() : submitted;
-        // Marked open before the row exists: a mark without a row is removed by the next count, a row without a
-        // mark would escape the limit.
-        primary.call(tables -> {
-            store(tables).markOpen(submitter, jobId);
-            return null;
-        });
         Optional<JobRecord> inserted = primary.call(tables -> store(tables).insert(accepted));
         boolean created = inserted.isPresent();
         JobRecord job = inserted.orElseGet(() -> primary.call(tables -> store(tables).find(jobId)).orElseThrow());
@@ -120,32 +123,53 @@ public class JobService {
 
     /**
      * At most {@code shiptrack.jobs.max-unfinished-per-submitter} unfinished jobs per submitter: a new job beyond
-     * them is a {@link TooManyJobsException} (429); a repeated submission of one it has is not new. The count reads
-     * the submitter's open-job marks and each marked job's row, one primary call each, and drops marks of finished
-     * jobs. Two submissions racing at the limit may both pass: the limit bounds a caller's backlog, it is not a
-     * lock.
+     * them is a {@link TooManyJobsException} (429); a repeated submission of one it has is not new. The job is
+     * admitted into the submitter's open-jobs row ({@link OpenJobs}) before its own row exists, by a write
+     * conditional on the ETag the decision was made from: of two submissions racing for the last place, one write
+     * wins and the other decides again from what the winner wrote. A submission that keeps losing (every attempt
+     * raced by another of the same submitter) is a 409.
      */
-    private void requireRoomFor(String submitter, String jobId) {
-        List<String> marked = primary.call(tables -> store(tables).openMarks(submitter));
-        if (marked.size() < maxUnfinished || marked.contains(jobId)) {
-            return;
-        }
-        int open = 0;
-        for (String id : marked) {
-            Optional<JobRecord> job = primary.call(tables -> store(tables).find(id));
-            if (job.isPresent() && !job.get().status().isTerminal()) {
-                open++;
-            } else {
-                primary.call(tables -> {
-                    store(tables).unmarkOpen(submitter, id);
-                    return null;
-                });
+    private void admit(String submitter, String jobId) {
+        for (int attempt = 1; attempt <= MAX_ADMIT_ATTEMPTS; attempt++) {
+            OpenJobs read = primary.call(tables -> store(tables).openJobs(submitter));
+            if (tryAdmit(submitter, jobId, read)) {
+                return;
             }
         }
-        // A repeat of a job that has finished is not new either: it answers with that job.
-        if (open >= maxUnfinished && primary.call(tables -> store(tables).find(jobId)).isEmpty()) {
+        throw new ConcurrentUpdateException("other submissions of the same caller kept changing its open jobs ("
+                + MAX_ADMIT_ATTEMPTS + " attempts); retry it");
+    }
+
+    /**
+     * One attempt of {@link #admit}, decided from {@code read} (the open-jobs row as this attempt read it): true
+     * when admitted (or admitted already), false when another submission wrote the row first. When the row is full,
+     * the entries whose job has finished are dropped first; an entry whose job row does not exist yet counts as open
+     * for {@link #ADMISSION_GRACE} after its admission (its submission may still be creating it), then is dropped.
+     * Package-private so that a test can force two submissions to decide from the same read.
+     */
+    boolean tryAdmit(String submitter, String jobId, OpenJobs read) {
+        if (read.admitted().containsKey(jobId)) {
+            return true;
+        }
+        Instant now = clock.instant();
+        Map<String, Instant> open = new LinkedHashMap<>(read.admitted());
+        if (open.size() >= maxUnfinished) {
+            open.entrySet().removeIf(entry -> {
+                Optional<JobRecord> job = primary.call(tables -> store(tables).find(entry.getKey()));
+                return job.isPresent()
+                        ? job.get().status().isTerminal()
+                        : entry.getValue().plus(ADMISSION_GRACE).isBefore(now);
+            });
+        }
+        if (open.size() >= maxUnfinished) {
+            // A repeat of a job that has finished is not new either: it answers with that job.
+            if (primary.call(tables -> store(tables).find(jobId)).isPresent()) {
+                return true;
+            }
             throw new TooManyJobsException(maxUnfinished, busyRetryAfterSeconds);
         }
+        open.put(jobId, now);
+        return primary.call(tables -> store(tables).tryWriteOpenJobs(read, open));
     }
 
     /** The job, if {@code caller} submitted it or may see every job. */

@@ -48,7 +48,7 @@ public class MemberResource {
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not a member")
     @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
-    public Response shipments(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public Response shipments(@QueryParam("limit") @Params.PageSize String limit, @QueryParam("cursor") String cursor) {
         int pageSize = Params.limit(limit);
         String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TrackingNumbers::isValid);
         Sourced<Page<MemberShipment>> page = shipments.memberShipments(caller.memberId(), after, pageSize);

@@ -1,29 +1,70 @@
 package io.shiptrack.api.rest;
 
-import io.shiptrack.model.FieldError;
-import io.shiptrack.model.ValidationException;
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.PARAMETER;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
-/** Query parameters taken as text and checked here, so a bad one is a 400 with a reason, not a 404. */
-final class Params {
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+
+/**
+ * Query parameters taken as text, so that a bad one is a 400 with a reason, not the 404 JAX-RS gives a parameter it
+ * cannot convert. {@link PageSize} checks {@code limit} (Bean Validation, on the resource method); {@link #limit}
+ * reads it.
+ */
+public final class Params {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
+    static final String LIMIT_RULE = "must be a whole number from 1 to " + MAX_LIMIT;
 
     private Params() {
     }
 
-    static int limit(String raw) {
+    /** The rule: empty (the default), or a whole number from 1 to {@link #MAX_LIMIT}. */
+    static boolean isLimit(String raw) {
         if (raw == null || raw.isEmpty()) {
-            return DEFAULT_LIMIT;
+            return true;
         }
         try {
             int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
+            return limit >= 1 && limit <= MAX_LIMIT;
         } catch (NumberFormatException e) {
-            // reported below
+            return false;
         }
-        throw new ValidationException(FieldError.of("limit", "must be a whole number from 1 to " + MAX_LIMIT));
+    }
+
+    /** The page size a {@link PageSize}-checked {@code limit} asks for. */
+    static int limit(String raw) {
+        return raw == null || raw.isEmpty() ? DEFAULT_LIMIT : Integer.parseInt(raw);
+    }
+
+    /** A page size: {@link #isLimit}. */
+    @Documented
+    @Retention(RUNTIME)
+    @Target({FIELD, PARAMETER})
+    @Constraint(validatedBy = PageSize.Validator.class)
+    public @interface PageSize {
+
+        String message() default LIMIT_RULE;
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        /** Applies {@link Params#isLimit}. */
+        class Validator implements ConstraintValidator<PageSize, String> {
+
+            @Override
+            public boolean isValid(String value, ConstraintValidatorContext context) {
+                return isLimit(value);
+            }
+        }
     }
 }

@@ -2,6 +2,9 @@ package io.shiptrack.api.rest;
 
 import java.util.List;
 
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -26,6 +30,7 @@ import io.shiptrack.model.ConcurrentUpdateException;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.ShipmentNotFoundException;
 import io.shiptrack.model.ValidationException;
+import io.shiptrack.model.validation.Violations;
 
 /** Turns every failure into a problem+json answer: 4xx for the caller's mistakes, 503 for outages, never a trace. */
 public class ProblemMappers {
@@ -41,6 +46,27 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalid(ValidationException e) {
         return Problems.response(400, "invalid-request", "Bad Request", e.getMessage(), e.errors());
+    }
+
+    /**
+     * A request that breaks Bean Validation constraints ({@code @Valid} bodies, checked query parameters): the same
+     * 400 as {@link #invalid}, one entry per violation. Quarkus maps these itself (naming them here makes ours the
+     * most specific); a violated return value would be the API's own bug, a 500.
+     */
+    @ServerExceptionMapper({ConstraintViolationException.class, ResteasyReactiveViolationException.class})
+    public Response violated(ConstraintViolationException e) {
+        boolean returnValue = e.getConstraintViolations().stream().anyMatch(violation -> {
+            for (Path.Node node : violation.getPropertyPath()) {
+                if (node.getKind() == ElementKind.RETURN_VALUE) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        if (returnValue) {
+            return unexpected(e);
+        }
+        return invalid(new ValidationException(Violations.fieldErrors(e.getConstraintViolations(), "")));
     }
 
     // Quarkus brings its own mappers for these Jackson subtypes; naming them here makes ours the most specific.

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -109,7 +110,8 @@ public class ShipmentResource {
     @APIResponse(responseCode = "400", description = "Malformed tracking number, limit or cursor")
     @APIResponse(responseCode = "404", description = "No such shipment")
     @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
-    public Response events(@PathParam("trackingNumber") String trackingNumber, @QueryParam("limit") String limit,
+    public Response events(@PathParam("trackingNumber") String trackingNumber,
+            @QueryParam("limit") @Params.PageSize String limit,
             @QueryParam("cursor") String cursor) {
         TrackingNumbers.requireValid(trackingNumber);
         int pageSize = Params.limit(limit);
@@ -135,7 +137,7 @@ public class ShipmentResource {
     @APIResponse(responseCode = "413", description = "Body over 64 KiB")
     @APIResponse(responseCode = "415", description = "Body is not application/json")
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
-    public Response put(@PathParam("trackingNumber") String trackingNumber, ShipmentRequest request) {
+    public Response put(@PathParam("trackingNumber") String trackingNumber, @Valid ShipmentRequest request) {
         TrackingNumbers.requireValid(trackingNumber);
         Written<Shipment> written = shipments.put(trackingNumber, requireBody(request), caller.carrierScope());
         return written.created()
@@ -161,7 +163,7 @@ public class ShipmentResource {
     @APIResponse(responseCode = "413", description = "Body over 64 KiB")
     @APIResponse(responseCode = "415", description = "Body is not application/json")
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
-    public Response addEvent(@PathParam("trackingNumber") String trackingNumber, EventRequest request) {
+    public Response addEvent(@PathParam("trackingNumber") String trackingNumber, @Valid EventRequest request) {
         TrackingNumbers.requireValid(trackingNumber);
         Written<TrackingEvent> written = shipments.addEvent(trackingNumber, requireBody(request),
                 caller.carrierScope());

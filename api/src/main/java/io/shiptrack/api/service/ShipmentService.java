@@ -3,7 +3,6 @@ package io.shiptrack.api.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -28,7 +27,6 @@ import io.shiptrack.api.storage.TableReads;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.EventRequest;
-import io.shiptrack.model.FieldError;
 import io.shiptrack.model.MemberShipment;
 import io.shiptrack.model.Page;
 import io.shiptrack.model.Shipment;
@@ -38,7 +36,6 @@ import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.ShipmentStore.Written;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TrackingEvent;
-import io.shiptrack.model.ValidationException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -188,10 +185,10 @@ public class ShipmentService {
 
     /**
      * Registers (owned by the caller) or replaces (if {@code scope} may change it) a shipment on the primary, then
-     * refreshes the cached copy; another carrier's shipment is a {@link ShipmentNotFoundException}.
+     * refreshes the cached copy; another carrier's shipment is a {@link ShipmentNotFoundException}. The request was
+     * validated at the REST boundary ({@code @Valid}).
      */
     public Written<Shipment> put(String trackingNumber, ShipmentRequest request, CarrierScope scope) {
-        rejectInvalid(request.validate());
         Instant now = clock.instant();
         // Each attempt is its own bounded primary call; losing an ETag race re-reads and tries again.
         Written<Shipment> written = ShipmentStore.untilWon(() -> guarded(PRIMARY_DOWN,
@@ -202,11 +199,11 @@ public class ShipmentService {
 
     /**
      * Records a tracking event on the primary, then refreshes the cached copy; a shipment {@code scope} may not
-     * change is a {@link ShipmentNotFoundException}, like an unknown one.
+     * change is a {@link ShipmentNotFoundException}, like an unknown one. The request was validated at the REST
+     * boundary ({@code @Valid}).
      */
     public Written<TrackingEvent> addEvent(String trackingNumber, EventRequest request, CarrierScope scope) {
         Instant now = clock.instant();
-        rejectInvalid(request.validate(now));
         TrackingEvent event = request.toEvent(now);
         Written<TrackingEvent> written = ShipmentStore.untilWon(() -> guarded(PRIMARY_DOWN,
                 () -> primary.call(tables -> tables.shipmentStore().tryAddEvent(trackingNumber, event, scope, now))));
@@ -233,12 +230,6 @@ public class ShipmentService {
     private ShipmentRead answered(ShipmentRead read) {
         metrics.answered(read.source());
         return read;
-    }
-
-    private static void rejectInvalid(List<FieldError> errors) {
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
     }
 
     /** Runs a storage call; an endpoint that cannot answer (or whose breaker is open) becomes a 503. */

@@ -25,7 +25,11 @@ public final class JobEntities {
     private JobEntities() {
     }
 
-    /** PartitionKey of a submitter's open-job marks ({@code JobStore.markOpen}). */
+    /** RowKey of a submitter's open-jobs row ({@link OpenJobs}) in its partition, and the property of its entries. */
+    public static final String OPEN_JOBS_ROW = "ledger";
+    static final String OPEN_JOBS = "Jobs";
+
+    /** PartitionKey of a submitter's open-jobs row ({@link OpenJobs}). */
     public static String openJobsPartition(String submitter) {
         return "open|" + submitter;
     }

@@ -1,19 +1,21 @@
 package io.shiptrack.model.jobs;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.shiptrack.model.FieldError;
-import io.shiptrack.model.Identifiers;
 import io.shiptrack.model.JobType;
+import io.shiptrack.model.validation.Violations;
 
 /** The body of {@code POST /jobs}: a job type and its parameters. */
 @Schema(description = "A job to run: its type and that type's parameters.", requiredProperties = {"type"})
 public record JobRequest(
-        JobType type,
+        @NotNull(message = "is required: RECOMPUTE_MEMBER_STATS, IMPORT_EVENTS, WARM_CACHE or PURGE_DELIVERED") JobType type,
         @Schema(description = "Required for IMPORT_EVENTS (events) and PURGE_DELIVERED (olderThanDays)") JobParameters parameters) {
 
     public static final int MAX_IMPORTED_EVENTS = 100_000;
@@ -27,60 +29,61 @@ public record JobRequest(
      */
     public static final int MAX_REPORTED_ERRORS = 100;
 
-    /** Every broken rule at time {@code now}, empty when the request is valid. */
-    public List<FieldError> validate(Instant now) {
-        List<FieldError> errors = new ArrayList<>();
+    /** Validation group of the rules of RECOMPUTE_MEMBER_STATS's parameters. */
+    public interface RecomputeMemberStats {
+    }
+
+    /** Validation group of the rules of IMPORT_EVENTS's parameters. */
+    public interface ImportEvents {
+    }
+
+    /** Validation group of the rules of WARM_CACHE's parameters. */
+    public interface WarmCache {
+    }
+
+    /** Validation group of the rules of PURGE_DELIVERED's parameters. */
+    public interface PurgeDelivered {
+    }
+
+    /** The validation group holding the rules of {@code type}'s parameters. */
+    public static Class<?> rulesOf(JobType type) {
+        return switch (type) {
+            case RECOMPUTE_MEMBER_STATS -> RecomputeMemberStats.class;
+            case IMPORT_EVENTS -> ImportEvents.class;
+            case WARM_CACHE -> WarmCache.class;
+            case PURGE_DELIVERED -> PurgeDelivered.class;
+        };
+    }
+
+    /**
+     * Every broken rule, empty when the request is valid: the type, then the rules of that type's parameters (the
+     * Bean Validation constraints of {@link JobParameters} in the type's group), then each imported event's, until
+     * {@link #MAX_REPORTED_ERRORS}. "Now", for event times, is {@code validator}'s clock.
+     */
+    public List<FieldError> validate(Validator validator) {
+        List<FieldError> errors = new ArrayList<>(Violations.fieldErrors(validator.validate(this), ""));
         if (type == null) {
-            errors.add(FieldError.of("type", "is required: RECOMPUTE_MEMBER_STATS, IMPORT_EVENTS, WARM_CACHE or "
-                    + "PURGE_DELIVERED"));
             return errors;
         }
         JobParameters p = parameters == null ? JobParameters.NONE : parameters;
-        switch (type) {
-            case RECOMPUTE_MEMBER_STATS -> {
-                if (p.memberId() != null && !Identifiers.isMemberId(p.memberId())) {
-                    errors.add(FieldError.of("parameters.memberId", "must be 1 to 128 letters, digits or . _ @ -"));
-                }
+        errors.addAll(Violations.fieldErrors(validator.validate(p, rulesOf(type)), "parameters."));
+        if (type != JobType.IMPORT_EVENTS || !errors.isEmpty()) {
+            return errors;
+        }
+        for (int i = 0; i < p.events().size() && errors.size() <= MAX_REPORTED_ERRORS; i++) {
+            ImportedEvent event = p.events().get(i);
+            if (event == null) {
+                errors.add(FieldError.of("parameters.events[" + i + "]", "must be an event"));
+                continue;
             }
-            case IMPORT_EVENTS -> {
-                if (p.events() == null || p.events().isEmpty()) {
-                    errors.add(FieldError.of("parameters.events", "must hold at least one event"));
-                } else if (p.events().size() > MAX_IMPORTED_EVENTS) {
-                    errors.add(FieldError.of("parameters.events", "must hold at most " + MAX_IMPORTED_EVENTS
-                            + " events"));
-                } else {
-                    for (int i = 0; i < p.events().size() && errors.size() <= MAX_REPORTED_ERRORS; i++) {
-                        ImportedEvent event = p.events().get(i);
-                        if (event == null) {
-                            errors.add(FieldError.of("parameters.events[" + i + "]", "must be an event"));
-                            continue;
-                        }
-                        for (FieldError error : event.validate(now)) {
-                            errors.add(error.within("parameters.events", i));
-                        }
-                    }
-                    if (errors.size() > MAX_REPORTED_ERRORS) {
-                        errors.subList(MAX_REPORTED_ERRORS, errors.size()).clear();
-                        errors.add(FieldError.of("parameters.events", "has more errors; only the first "
-                                + MAX_REPORTED_ERRORS + " are reported"));
-                    }
-                }
+            for (FieldError error : event.validate(validator)) {
+                errors.add(error.within("parameters.events", i));
             }
-            case WARM_CACHE -> {
-                if (p.limit() != null && (p.limit() < 1 || p.limit() > MAX_WARM_LIMIT)) {
-                    errors.add(FieldError.of("parameters.limit", "must be 1 to " + MAX_WARM_LIMIT));
-                }
-                if (p.region() != null && !JobQueues.REGION.matcher(p.region()).matches()) {
-                    errors.add(FieldError.of("parameters.region", "must be a region name such as east or west"));
-                }
-            }
-            case PURGE_DELIVERED -> {
-                if (p.olderThanDays() == null || p.olderThanDays() < 1 || p.olderThanDays() > MAX_PURGE_DAYS) {
-                    errors.add(FieldError.of("parameters.olderThanDays", "is required and must be 1 to "
-                            + MAX_PURGE_DAYS));
-                }
-            }
-            default -> throw new IllegalStateException("unhandled job type " + type);
+        }
+        if (errors.size() > MAX_REPORTED_ERRORS) {
+            errors.subList(MAX_REPORTED_ERRORS, errors.size()).clear();
+            errors.add(FieldError.of("parameters.events", "has more errors; only the first " + MAX_REPORTED_ERRORS
+                    + " are reported"));
         }
         return errors;
     }

@@ -1,8 +1,10 @@
 package io.shiptrack.model.jobs;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.azure.core.http.HttpHeaderName;
@@ -78,34 +80,42 @@ public final class JobStore {
         }
     }
 
-    /**
-     * Marks {@code jobId} as one of {@code submitter}'s open jobs: a row {@code open|<submitter>} / jobId, in a
-     * partition of its own (its RowKey is never {@code job}, so scans of job rows do not see it).
-     */
-    public void markOpen(String submitter, String jobId) {
-        jobs.upsertEntityWithResponse(new TableEntity(JobEntities.openJobsPartition(submitter), jobId),
-                TableEntityUpdateMode.REPLACE, timeout, Context.NONE);
-    }
-
-    /** The job ids {@code submitter} has marked open: one single-partition query. */
-    public List<String> openMarks(String submitter) {
-        ListEntitiesOptions options = new ListEntitiesOptions()
-                .setFilter(ODataFilters.eq("PartitionKey", JobEntities.openJobsPartition(submitter)))
-                .setSelect(List.of("PartitionKey", "RowKey"));
-        List<String> marked = new ArrayList<>();
-        jobs.listEntities(options, timeout, Context.NONE).forEach(mark -> marked.add(mark.getRowKey()));
-        return marked;
-    }
-
-    /** Removes the open mark of a job that has finished (or vanished); no mark is fine. */
-    public void unmarkOpen(String submitter, String jobId) {
+    /** The submitter's open-jobs row ({@link OpenJobs}) with its ETag; an empty one when there is none yet. */
+    public OpenJobs openJobs(String submitter) {
         try {
-            jobs.deleteEntityWithResponse(new TableEntity(JobEntities.openJobsPartition(submitter), jobId), false,
-                    timeout, Context.NONE);
+            Response<TableEntity> response = jobs.getEntityWithResponse(JobEntities.openJobsPartition(submitter),
+                    JobEntities.OPEN_JOBS_ROW, null, timeout, Context.NONE);
+            TableEntity row = response.getValue();
+            return new OpenJobs(submitter, OpenJobs.decode((String) row.getProperty(JobEntities.OPEN_JOBS)),
+                    row.getETag());
         } catch (TableServiceException e) {
-            if (status(e) != 404) {
-                throw e;
+            if (status(e) == 404) {
+                return new OpenJobs(submitter, Map.of(), null);
             }
+            throw e;
+        }
+    }
+
+    /**
+     * Writes {@code admitted} as the submitter's open jobs if the row is still as {@code read} found it (created if
+     * there was none); false when another submission changed it first: read again and decide again.
+     */
+    public boolean tryWriteOpenJobs(OpenJobs read, Map<String, Instant> admitted) {
+        TableEntity entity = new TableEntity(JobEntities.openJobsPartition(read.submitter()),
+                JobEntities.OPEN_JOBS_ROW).addProperty(JobEntities.OPEN_JOBS, OpenJobs.encode(admitted));
+        try {
+            if (read.eTag() == null) {
+                jobs.createEntityWithResponse(entity, timeout, Context.NONE);
+            } else {
+                entity.addProperty("odata.etag", read.eTag());
+                jobs.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, timeout, Context.NONE);
+            }
+            return true;
+        } catch (TableServiceException e) {
+            if (status(e) == 409 || status(e) == 412 || status(e) == 404) {
+                return false;
+            }
+            throw e;
         }
     }
 

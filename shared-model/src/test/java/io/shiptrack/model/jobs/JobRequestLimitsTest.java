@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.JobType;
+import io.shiptrack.model.validation.TestValidators;
 
 /** Validation of a large import stops collecting errors after a fixed number. */
 class JobRequestLimitsTest {
@@ -22,7 +23,7 @@ class JobRequestLimitsTest {
             events.add(new ImportedEvent("not a tracking number", null, null, null, null, null));
         }
         return new JobRequest(JobType.IMPORT_EVENTS, new JobParameters(null, events, null, null))
-                .validate(Instant.parse("2026-06-01T00:00:00Z"));
+                .validate(TestValidators.at(Instant.parse("2026-06-01T00:00:00Z")));
     }
 
     @Test
