@@ -526,7 +526,9 @@ public final class ShipmentStore {
             Set<String> recorded = pendingMembers(row);
             Set<String> remove = new TreeSet<>(recorded);
             remove.addAll(mine);
-            remove.remove(stored.memberId());
+            if (stored.memberId() != null) {
+                remove.remove(stored.memberId());
+            }
             boolean rewrite = stored.memberId() != null && mine.contains(stored.memberId());
             if (remove.isEmpty() && !rewrite) {
                 return true;
