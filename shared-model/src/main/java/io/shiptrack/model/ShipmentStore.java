@@ -35,6 +35,16 @@ import io.shiptrack.model.jobs.JobStore;
  * Shipment reads and writes on one endpoint's tables, shared by the API and the worker so that an imported event
  * has exactly the effect of a posted one. An event, its eventId marker and the shipment summary share a
  * partition and are written in one entity-group transaction, guarded by the summary's ETag.
+ * <p>
+ * The member index row lives in another table, so no transaction covers it and the summary. It is kept right by three
+ * rules, so that no row is lost or brought back whatever the interleaving: (1) a row is written only before a commit
+ * guarded by the ETag read before the write, so a later move, which reads the summary after that commit, removes it
+ * after; (2) a row is removed only after a commit has recorded its member in {@link #INDEX_PENDING}, and the mark is
+ * cleared by {@link #settle} with a commit guarded by the ETag read before the removals, so a crash leaves the mark
+ * to the next write and a concurrent commit makes the settle look again; (3) a writer whose commit did not land (a
+ * lost race, a repeated event) checks the row it wrote against the summary. What only a crash inside such a race can
+ * leave, {@link #reconcileIndexRow} repairs (the worker's sweeper calls it for every row in turn). A summary marked
+ * {@link #PURGING} takes no commit: a write that meets it finishes the purge.
  */
 public final class ShipmentStore {
 
@@ -266,7 +276,7 @@ public final class ShipmentStore {
      * (stored already, or earlier in {@code events}) changes nothing and is counted as repeated. A transaction that
      * collides with a stored marker, or whose ETag moved on, fails as a whole: the summary and the shipment's
      * markers are then read again and the events not yet stored are written. The member index row is written once,
-     * after the summary. {@code afterTransaction} runs after each committed transaction (tests inject faults there).
+     * before the last transaction. {@code afterTransaction} runs after each committed transaction (tests inject faults there).
      * An SDK resend of a transaction applied by its first try counts its events as repeated; the rows are the same.
      *
      * @throws ShipmentNotFoundException when the shipment does not exist or {@code scope} may not change it
