@@ -15,6 +15,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
@@ -47,6 +49,8 @@ import io.shiptrack.model.jobs.JobStore;
  * {@link #PURGING} takes no commit: a write that meets it finishes the purge.
  */
 public final class ShipmentStore {
+
+    private static final Logger LOG = Logger.getLogger(ShipmentStore.class.getName());
 
     /** The summary property naming the attempt that created the row (see {@link #tryPut}). */
     static final String WRITE_ID = "WriteId";
@@ -109,8 +113,10 @@ public final class ShipmentStore {
     public record Written<T>(boolean created, T value, Shipment shipment) {
     }
 
+    /** The shipment; none while a purge owns it (its rows are on their way out). */
     public Optional<Shipment> find(String trackingNumber) {
-        return get(shipments, trackingNumber, TableKeys.SUMMARY_ROW).map(ShipmentEntities::shipmentFrom);
+        return get(shipments, trackingNumber, TableKeys.SUMMARY_ROW).filter(row -> !isPurging(row))
+                .map(ShipmentEntities::shipmentFrom);
     }
 
     /** A page of events, newest first, starting after the event row key {@code after} (null: from the newest). */
@@ -177,6 +183,7 @@ public final class ShipmentStore {
                 }
             }
             probe.reached(Probe.COMMITTED, trackingNumber);
+            ensureIndexRowAfterCreate(created);
             return Optional.of(new Written<>(true, created, created));
         }
         TableEntity row = current.get();
@@ -207,7 +214,7 @@ public final class ShipmentStore {
         }
         probe.reached(Probe.COMMITTED, trackingNumber);
         if (!pending.isEmpty()) {
-            settle(trackingNumber, Set.of());
+            settleAfterCommit(trackingNumber);
         }
         return Optional.of(new Written<>(false, replaced, replaced));
     }
@@ -260,7 +267,7 @@ public final class ShipmentStore {
         }
         probe.reached(Probe.COMMITTED, trackingNumber);
         if (!pending.isEmpty()) {
-            settle(trackingNumber, Set.of());
+            settleAfterCommit(trackingNumber);
         }
         return Optional.of(new Written<>(true, event, after));
     }
@@ -360,7 +367,7 @@ public final class ShipmentStore {
             confirmIndexRow(trackingNumber, unconfirmed, true);
         }
         if (!members.isEmpty()) {
-            settle(trackingNumber, Set.of());
+            settleAfterCommit(trackingNumber);
         }
         return new EventsWritten(created, repeated, current);
     }
@@ -505,6 +512,38 @@ public final class ShipmentStore {
         settle(trackingNumber, Set.of(member));
     }
 
+    /**
+     * The removals a commit recorded, done at once. Best effort: the write is committed, so a failure here only leaves
+     * the mark for the next write of the shipment or the sweeper's index pass, and must not turn a stored write into
+     * an error answer.
+     */
+    private void settleAfterCommit(String trackingNumber) {
+        try {
+            settle(trackingNumber, Set.of());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "index of " + trackingNumber + " left to its next write: " + e);
+        }
+    }
+
+    /**
+     * The index pass may have removed the row a create wrote before its summary, taking it for one without a shipment
+     * (see {@link #reconcileIndexRow}): it removes rows only while it holds the tracking number with a claim, so a
+     * create that committed after the claim was gone finds its row missing here, and has it rewritten. Best effort,
+     * like {@link #settleAfterCommit}.
+     */
+    private void ensureIndexRowAfterCreate(Shipment created) {
+        if (created.memberId() == null) {
+            return;
+        }
+        try {
+            if (get(memberShipments, created.memberId(), created.trackingNumber()).isEmpty()) {
+                settle(created.trackingNumber(), Set.of(created.memberId()));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "index row of " + created.trackingNumber() + " left to the index pass: " + e);
+        }
+    }
+
     private static boolean sameIndexContent(Shipment a, Shipment b) {
         return ShipmentEntities.memberShipmentFrom(ShipmentEntities.memberIndexEntity(a))
                 .equals(ShipmentEntities.memberShipmentFrom(ShipmentEntities.memberIndexEntity(b)));
@@ -602,7 +641,22 @@ public final class ShipmentStore {
         String trackingNumber = indexRow.getRowKey();
         Optional<TableEntity> row = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW);
         if (row.isEmpty()) {
-            deleteIgnoringMissing(memberShipments, indexRow, true);
+            // No shipment: but a create may be in flight (it writes this row before its summary). The tracking number
+            // is claimed with a summary marked as a purge's, and that purge finished: a create that commits first makes
+            // the claim collide (the row is then the shipment's: settle), one that commits later collides with the claim
+            // and, meeting the mark, finishes this purge and registers the shipment anew.
+            TableEntity claim = new TableEntity(trackingNumber, TableKeys.SUMMARY_ROW)
+                    .addProperty(PURGING, now.toString()).addProperty(INDEX_PENDING, member);
+            try {
+                shipments.createEntityWithResponse(claim, timeout, Context.NONE);
+            } catch (TableServiceException e) {
+                if (!isRace(e)) {
+                    throw e;
+                }
+                settle(trackingNumber, Set.of(member));
+                return true;
+            }
+            finishPurge(trackingNumber, Set.of(member));
             return true;
         }
         if (isPurging(row.get())) {
@@ -649,7 +703,7 @@ public final class ShipmentStore {
                     }
                     Optional<TableEntity> again = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW);
                     if (again.isEmpty()) {
-                        return false;
+                        return true; // purged meanwhile by a write that met another purge's mark
                     }
                     row = again.get();
                     continue;

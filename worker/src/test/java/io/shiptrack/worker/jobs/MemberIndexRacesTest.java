@@ -215,4 +215,23 @@ class MemberIndexRacesTest {
         later.untilWrapped();
         assertFalse(listed(a, tn), "an index row without a shipment is removed after the grace");
     }
+
+    @Test
+    void theReconcilerDoesNotTakeTheRowOfACreateInFlight() throws Exception {
+        String a = "a-" + Data.id();
+        String tn = Data.trackingNumber();
+        // The create has written A's row, not its summary yet, when the index pass finds the row without a shipment.
+        Hold hold = new Hold(Probe.INDEX_WRITTEN);
+        CompletableFuture<Boolean> creating = CompletableFuture
+                .supplyAsync(() -> store(hold).put(tn, to(a), CARRIER, Instant.now()).created());
+        hold.awaitReached();
+        new IndexReconciler(MEMBERS, store(), Clock.systemUTC(), Duration.ZERO, 50, Duration.ofSeconds(20))
+                .untilWrapped();
+        assertFalse(listed(a, tn), "the pass removed the row it took for one without a shipment");
+        hold.release();
+        assertTrue(creating.get(60, TimeUnit.SECONDS));
+
+        assertEquals(a, store().find(tn).orElseThrow().memberId());
+        assertTrue(listed(a, tn), "the created shipment is not in its member's list");
+    }
 }
