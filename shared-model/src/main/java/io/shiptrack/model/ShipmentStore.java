@@ -628,7 +628,7 @@ public final class ShipmentStore {
     /**
      * Reconciles one member index row with its shipment's summary, as the worker's sweeper does for every row in
      * turn: a row whose summary names another member, holds other content, or is a purge's, is repaired through
-     * {@link #settle}; a row without any summary is deleted (If-Match its ETag). Rows written within {@code grace}
+     * {@link #settle}; a row without any summary is removed by a purge of a claim on the tracking number. Rows written within {@code grace}
      * are left alone, as they may belong to a write still in flight (which writes the row before its commit).
      *
      * @return whether the row needed a repair
