@@ -65,7 +65,7 @@ public final class ShipmentStore {
     /** Points in a write where tests hold a writer or fail it (production: {@link #NONE}). */
     @FunctionalInterface
     public interface Probe {
-        /** An event's write has read the summary; it has written nothing yet. */
+        /** An event's write (or an import's, of one shipment) has read the summary; it has written nothing yet. */
         String READ = "read";
         /** The member's index row is written; the summary is not committed yet. */
         String INDEX_WRITTEN = "index-written";
@@ -299,6 +299,7 @@ public final class ShipmentStore {
         }
         TableEntity summary = writableSummary(trackingNumber);
         Shipment current = scope.requireChangeable(ShipmentEntities.shipmentFrom(summary));
+        probe.reached(Probe.READ, trackingNumber);
         Set<String> members = pendingMembers(summary);
         String eTag = summary.getETag();
         int created = 0;
@@ -348,6 +349,11 @@ public final class ShipmentStore {
                         confirmIndexRow(trackingNumber, unconfirmed, true);
                     }
                     throw isRace(e) ? new ConcurrentUpdateException(MAX_RACE_ATTEMPTS) : e;
+                }
+                if (unconfirmed != null) {
+                    // A move may have won: the row just written may name a member the shipment no longer has. (Its
+                    // content is written again before the next last transaction, or checked after the loop.)
+                    confirmIndexRow(trackingNumber, unconfirmed, false);
                 }
                 summary = writableSummary(trackingNumber);
                 current = scope.requireChangeable(ShipmentEntities.shipmentFrom(summary));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -152,6 +153,27 @@ class MemberIndexRacesTest {
         assertFalse(listed(a, tn), "the losing attempt's row for A was left behind");
         assertTrue(listed(b, tn));
         assertEquals(ShipmentStatus.IN_TRANSIT, store().find(tn).orElseThrow().status(), "the retry won");
+    }
+
+    @Test
+    void anImportThatLostItsRaceToAMoveRemovesTheRowItWrote() throws Exception {
+        String a = "a-" + Data.id();
+        String b = "b-" + Data.id();
+        String tn = shipmentOf(a);
+        // As for a posted event, through the import's write of one shipment (found by InvariantsTest).
+        Hold hold = new Hold(Probe.READ);
+        CompletableFuture<?> importing = CompletableFuture.runAsync(() -> store(hold).addEvents(tn,
+                List.of(event(ShipmentStatus.IN_TRANSIT), event(ShipmentStatus.OUT_FOR_DELIVERY)), CARRIER,
+                Instant.now(), () -> {
+                }));
+        hold.awaitReached();
+        store().put(tn, to(b), CARRIER, Instant.now());
+        hold.release();
+        importing.get(60, TimeUnit.SECONDS);
+
+        assertFalse(listed(a, tn), "the losing transaction's row for A was left behind");
+        assertTrue(listed(b, tn));
+        assertEquals(b, store().find(tn).orElseThrow().memberId());
     }
 
     @Test
