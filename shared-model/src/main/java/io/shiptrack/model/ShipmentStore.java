@@ -206,7 +206,8 @@ public final class ShipmentStore {
             shipments.updateEntityWithResponse(summaryRow(replaced, pending, row.getETag()),
                     TableEntityUpdateMode.REPLACE, true, timeout, Context.NONE);
         } catch (TableServiceException e) {
-            if (!isRace(e)) {
+            // Gone: a purge finished since the read; the retry registers the shipment anew.
+            if (!isRace(e) && !isGone(e)) {
                 throw e;
             }
             lost(trackingNumber, replaced);
@@ -258,6 +259,11 @@ public final class ShipmentStore {
                 // The index row was written for a summary that was not committed (unless the SDK resent our own).
                 confirmIndexRow(trackingNumber, after, true);
                 return Optional.of(repeat);
+            }
+            if (isGone(e)) {
+                // A purge finished since the read: the event is not accepted, and the row written for it goes.
+                lost(trackingNumber, after);
+                throw new ShipmentNotFoundException(trackingNumber);
             }
             if (!isRace(e)) {
                 throw e;
@@ -344,6 +350,12 @@ public final class ShipmentStore {
                     unconfirmed = null;
                 }
             } catch (TableTransactionFailedException e) {
+                if (isGone(e)) {
+                    if (unconfirmed != null) {
+                        confirmIndexRow(trackingNumber, unconfirmed, false);
+                    }
+                    throw new ShipmentNotFoundException(trackingNumber);
+                }
                 if (!isRace(e) || ++races >= MAX_RACE_ATTEMPTS) {
                     if (unconfirmed != null) {
                         confirmIndexRow(trackingNumber, unconfirmed, true);
@@ -505,7 +517,8 @@ public final class ShipmentStore {
         }
         Optional<TableEntity> row = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW);
         if (row.isEmpty()) {
-            return; // no shipment (purged meanwhile): the reconciler removes the row after its grace
+            removeOrphan(trackingNumber, member); // the shipment was purged meanwhile
+            return;
         }
         if (isPurging(row.get())) {
             finishPurge(trackingNumber, Set.of(member));
@@ -548,6 +561,29 @@ public final class ShipmentStore {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "index row of " + created.trackingNumber() + " left to the index pass: " + e);
         }
+    }
+
+    /**
+     * Removes {@code member}'s row of a tracking number that has no summary. A create may be in flight (it writes the
+     * row before its summary), so the tracking number is claimed first with a summary marked as a purge's, and that
+     * purge finished: a create that commits first makes the claim collide (the row is then the shipment's, and
+     * {@link #settle} lines it up), one that commits later collides with the claim and, meeting the mark, finishes
+     * this purge and registers the shipment anew, and one that commits after the claim is gone finds its row missing
+     * and has it rewritten (see {@link #ensureIndexRowAfterCreate}).
+     */
+    private void removeOrphan(String trackingNumber, String member) {
+        TableEntity claim = new TableEntity(trackingNumber, TableKeys.SUMMARY_ROW)
+                .addProperty(PURGING, Instant.now().toString()).addProperty(INDEX_PENDING, member);
+        try {
+            shipments.createEntityWithResponse(claim, timeout, Context.NONE);
+        } catch (TableServiceException e) {
+            if (!isRace(e)) {
+                throw e;
+            }
+            settle(trackingNumber, Set.of(member));
+            return;
+        }
+        finishPurge(trackingNumber, Set.of(member));
     }
 
     private static boolean sameIndexContent(Shipment a, Shipment b) {
@@ -647,22 +683,7 @@ public final class ShipmentStore {
         String trackingNumber = indexRow.getRowKey();
         Optional<TableEntity> row = get(shipments, trackingNumber, TableKeys.SUMMARY_ROW);
         if (row.isEmpty()) {
-            // No shipment: but a create may be in flight (it writes this row before its summary). The tracking number
-            // is claimed with a summary marked as a purge's, and that purge finished: a create that commits first makes
-            // the claim collide (the row is then the shipment's: settle), one that commits later collides with the claim
-            // and, meeting the mark, finishes this purge and registers the shipment anew.
-            TableEntity claim = new TableEntity(trackingNumber, TableKeys.SUMMARY_ROW)
-                    .addProperty(PURGING, now.toString()).addProperty(INDEX_PENDING, member);
-            try {
-                shipments.createEntityWithResponse(claim, timeout, Context.NONE);
-            } catch (TableServiceException e) {
-                if (!isRace(e)) {
-                    throw e;
-                }
-                settle(trackingNumber, Set.of(member));
-                return true;
-            }
-            finishPurge(trackingNumber, Set.of(member));
+            removeOrphan(trackingNumber, member);
             return true;
         }
         if (isPurging(row.get())) {
@@ -839,6 +860,15 @@ public final class ShipmentStore {
         }
         int status = statusOf(e);
         return status == 409 || status == 412;
+    }
+
+    /** The summary is not there (any more): an update or a transaction's summary action found nothing (404). */
+    private static boolean isGone(TableServiceException e) {
+        TableErrorCode code = errorCode(e);
+        if (code != null) {
+            return TableErrorCode.RESOURCE_NOT_FOUND.equals(code) || TableErrorCode.ENTITY_NOT_FOUND.equals(code);
+        }
+        return statusOf(e) == 404;
     }
 
     /** The service's error code; a failed transaction carries no HTTP response of its own, only this. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -162,5 +163,23 @@ class PurgeRacesTest {
                 event(ShipmentStatus.IN_TRANSIT, "2020-02-10T00:00:00Z"), CARRIER, Instant.now()));
         assertEquals(List.of(), rowKeys(tn));
         assertFalse(listed(member, tn));
+    }
+
+    @Test
+    void anEventWhoseShipmentIsPurgedBeforeItCommitsIsA404AndLeavesNoRow() throws Exception {
+        String member = "m-" + Data.id();
+        String tn = oldDelivered(member);
+        // The event has read the summary; the purge then runs to its end; the event writes the index row and commits.
+        Hold hold = new Hold(Probe.READ);
+        CompletableFuture<?> posting = CompletableFuture.runAsync(() -> store(hold).addEvent(tn,
+                event(ShipmentStatus.IN_TRANSIT, "2020-02-10T00:00:00Z"), CARRIER, Instant.now()));
+        hold.awaitReached();
+        assertTrue(store().purge(SHIPMENTS.getEntity(tn, TableKeys.SUMMARY_ROW), OLD_DELIVERED));
+        hold.release();
+
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> posting.get(60, TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof ShipmentNotFoundException, "not a 404: " + failed.getCause());
+        assertEquals(List.of(), rowKeys(tn));
+        assertFalse(listed(member, tn), "the event's index row outlived the purged shipment");
     }
 }
