@@ -30,6 +30,7 @@ import io.shiptrack.worker.cache.RedisShipmentCache;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 import io.shiptrack.worker.jobs.FaultPoints;
 import io.shiptrack.worker.jobs.ImportEventsJob;
+import io.shiptrack.worker.jobs.IndexReconciler;
 import io.shiptrack.worker.jobs.JobQueue;
 import io.shiptrack.worker.jobs.JobRunner;
 import io.shiptrack.worker.jobs.PoisonHandler;
@@ -53,6 +54,7 @@ public final class WorkerApp {
     private final JobRunner runner;
     private final PoisonHandler poison;
     private final Sweeper sweeper;
+    private final IndexReconciler indexReconciler;
 
     public WorkerApp(WorkerConfig config, Clock clock, FaultPoints faults) {
         this.config = config;
@@ -74,12 +76,14 @@ public final class WorkerApp {
                         new RecomputeMemberStatsJob(memberShipments, tables.getTableClient(TableKeys.MEMBER_STATS),
                                 config.pageSize(), timeout),
                         new WarmCacheJob(shipments, cache, config.pageSize(), timeout),
-                        new PurgeDeliveredJob(shipments, memberShipments, cache, pool, config.pageSize(), timeout)),
+                        new PurgeDeliveredJob(shipments, shipmentStore, cache, pool, config.pageSize(), timeout)),
                 queue, clock, new JobRunner.Settings(config.workerId(), config.lease(), config.timeBudget(),
                         config.region().orElse(null)),
                 faults);
         this.poison = new PoisonHandler(jobStore, clock);
-        this.sweeper = new Sweeper(jobStore, queue, clock, config.sweepGrace());
+        this.indexReconciler = new IndexReconciler(memberShipments, shipmentStore, clock, config.sweepGrace(),
+                config.pageSize(), timeout);
+        this.sweeper = new Sweeper(jobStore, queue, clock, config.sweepGrace(), indexReconciler);
     }
 
     /**
@@ -129,6 +133,10 @@ public final class WorkerApp {
 
     public Sweeper sweeper() {
         return sweeper;
+    }
+
+    public IndexReconciler indexReconciler() {
+        return indexReconciler;
     }
 
     public JobStore jobStore() {

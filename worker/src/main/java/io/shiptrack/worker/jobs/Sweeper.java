@@ -19,7 +19,8 @@ import io.shiptrack.model.jobs.StaleJobException;
  * crashed worker) and QUEUED jobs that nothing has touched for {@link #QUEUED_GRACES} graces (their message was lost,
  * or went to the poison queue before the job could even be leased), and removes staged input and partial results of
  * finished jobs. The message is sent before the row is marked, so a crash in between
- * leaves a duplicate message (harmless: the lease and the status decide) rather than a job nobody will run.
+ * leaves a duplicate message (harmless: the lease and the status decide) rather than a job nobody will run. Each
+ * sweep then runs one bounded pass of the member index repair ({@link IndexReconciler}).
  */
 public final class Sweeper {
 
@@ -32,19 +33,21 @@ public final class Sweeper {
     static final int QUEUED_GRACES = 10;
 
     /** What one sweep did. */
-    public record Report(int scanned, int enqueued, int requeued, int cleaned) {
+    public record Report(int scanned, int enqueued, int requeued, int cleaned, int indexRepaired) {
     }
 
     private final JobStore store;
     private final JobQueue queue;
     private final Clock clock;
     private final Duration grace;
+    private final IndexReconciler index;
 
-    public Sweeper(JobStore store, JobQueue queue, Clock clock, Duration grace) {
+    public Sweeper(JobStore store, JobQueue queue, Clock clock, Duration grace, IndexReconciler index) {
         this.store = store;
         this.queue = queue;
         this.clock = clock;
         this.grace = grace;
+        this.index = index;
     }
 
     public Report sweep() {
@@ -94,7 +97,13 @@ public final class Sweeper {
             }
             after = page.get(page.size() - 1).jobId();
         }
-        Report report = new Report(scanned, enqueued, requeued, cleaned);
+        int indexRepaired = 0;
+        try {
+            indexRepaired = index.pass().repaired();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "member index pass failed; the next sweep retries", e);
+        }
+        Report report = new Report(scanned, enqueued, requeued, cleaned, indexRepaired);
         LOG.info(() -> "sweep: " + report);
         return report;
     }

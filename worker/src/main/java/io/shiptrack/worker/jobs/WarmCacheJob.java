@@ -15,6 +15,7 @@ import com.azure.data.tables.models.TableEntity;
 import io.shiptrack.model.JobType;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentEntities;
+import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobRecord;
@@ -69,6 +70,9 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
         if (cp.phase().equals("COUNT")) {
             TreeMap<String, Long> perDay = new TreeMap<>(cp.perDay());
             for (TableEntity row : rows) {
+                if (ShipmentStore.isPurging(row)) {
+                    continue; // on its way out (see ShipmentStore.purge)
+                }
                 perDay.merge(day(ShipmentEntities.shipmentFrom(row).updatedAt()), 1L, Long::sum);
             }
             if (!rows.isEmpty()) {
@@ -80,6 +84,9 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
         }
         List<ShipmentView> load = new ArrayList<>();
         for (TableEntity row : rows) {
+            if (ShipmentStore.isPurging(row)) {
+                continue;
+            }
             Shipment shipment = ShipmentEntities.shipmentFrom(row);
             if (cp.loaded() + load.size() < limit && cp.cutoffDay() != null
                     && day(shipment.updatedAt()).compareTo(cp.cutoffDay()) >= 0) {

@@ -2,6 +2,7 @@ package io.shiptrack.worker.support;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.worker.jobs.FaultPoints;
 
 /**
@@ -19,6 +20,16 @@ public final class Crash extends Error {
         return (reached, jobId, chunk) -> {
             if (reached.equals(point) && chunk == chunkNo && fired.compareAndSet(false, true)) {
                 throw new Crash(point + " of chunk " + chunk);
+            }
+        };
+    }
+
+    /** A shipment write dying at the store's probe {@code point}, the first time it is reached. */
+    public static ShipmentStore.Probe inStoreAt(String point) {
+        AtomicBoolean fired = new AtomicBoolean();
+        return (reached, trackingNumber) -> {
+            if (reached.equals(point) && fired.compareAndSet(false, true)) {
+                throw new Crash(point + " of " + trackingNumber);
             }
         };
     }

@@ -1,0 +1,52 @@
+package io.shiptrack.worker.support;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.shiptrack.model.ShipmentStore;
+
+/** ShipmentStore probes for the race tests: hold a writer at a point until released, or fail it there. */
+public final class Holds {
+
+    private Holds() {
+    }
+
+    /** Holds the first writer that reaches {@code point} until {@link #release()}. */
+    public static final class Hold implements ShipmentStore.Probe {
+        private final String point;
+        private final AtomicBoolean armed = new AtomicBoolean(true);
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        public Hold(String point) {
+            this.point = point;
+        }
+
+        @Override
+        public void reached(String at, String trackingNumber) {
+            if (at.equals(point) && armed.compareAndSet(true, false)) {
+                reached.countDown();
+                try {
+                    if (!released.await(60, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("never released from " + point);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        /** Waits until a writer is held at the point. */
+        public void awaitReached() throws InterruptedException {
+            if (!reached.await(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("no writer reached " + point);
+            }
+        }
+
+        public void release() {
+            released.countDown();
+        }
+    }
+}
