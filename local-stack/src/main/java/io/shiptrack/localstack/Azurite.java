@@ -45,10 +45,7 @@ public final class Azurite implements AutoCloseable {
     /** Starts Azurite on the given ports and waits until the table and queue services listen. */
     public static Azurite start(int blobPort, int queuePort, int tablePort) {
         Path root = RepoRoot.find();
-        Path executable = root.resolve("node_modules/azurite/dist/src/azurite.js");
-        if (!Files.exists(executable)) {
-            NodeTools.install(root);
-        }
+        Path executable = install();
         Path workDir = workDir(root);
         Process process = ChildProcess.start(List.of("node", executable.toString(),
                 "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(blobPort),
@@ -65,6 +62,19 @@ public final class Azurite implements AutoCloseable {
             throw e;
         }
         return azurite;
+    }
+
+    /**
+     * Installs Azurite from the repository's package-lock.json ({@code npm ci}) unless it is there, and returns its
+     * entry point. Callers may run it ahead of {@link #start}, which then waits for the install under way.
+     */
+    public static synchronized Path install() {
+        Path root = RepoRoot.find();
+        Path executable = root.resolve("node_modules/azurite/dist/src/azurite.js");
+        if (!Files.exists(executable)) {
+            NodeTools.install(root);
+        }
+        return executable;
     }
 
     public int tablePort() {

@@ -2,6 +2,7 @@ package io.shiptrack.devservices.deployment;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -16,6 +17,7 @@ import io.quarkus.deployment.builditem.LaunchModeBuildItem;
 import io.quarkus.deployment.dev.devservices.DevServicesConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.configuration.ConfigUtils;
+import io.shiptrack.localstack.Azurite;
 
 /**
  * The Shiptrack Dev Service: in dev and test mode (never in a packaged application), starts Azurite and
@@ -56,6 +58,8 @@ public class ShiptrackDevServicesProcessor {
         } else {
             AzuriteSettings settings = new AzuriteSettings(regions(),
                     config.demoData() && launchMode.getLaunchMode() == LaunchMode.DEVELOPMENT);
+            // On a fresh clone `npm ci` (about a minute) then runs while the application is built, not after it.
+            CompletableFuture.runAsync(Azurite::install);
             services.produce(DevServicesResultBuildItem.owned().feature(FEATURE).serviceName("azurite")
                     .description("Azurite storage emulator (tables, queues), a local process")
                     .serviceConfig(settings)
