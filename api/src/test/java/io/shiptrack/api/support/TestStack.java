@@ -16,9 +16,9 @@ import io.shiptrack.localstack.TestSigningKeys;
 
 /**
  * The real parts every API test runs against. Azurite comes from the dev service (dev-services/), which Quarkus starts
- * once for the test run on free loopback ports and stops when the run ends; this harness adds what tests break on
- * purpose: a fault-injecting proxy in front of each table endpoint, and its own redis-server, which tests kill and
- * restart (the dev service's Redis is off in the test profile).
+ * on free loopback ports before the application and stops after it; this harness adds what tests break on purpose: a
+ * fault-injecting proxy in front of each table endpoint, and its own redis-server, which tests kill and restart (the
+ * dev service's Redis is off in the test profile).
  */
 public class TestStack implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
 
