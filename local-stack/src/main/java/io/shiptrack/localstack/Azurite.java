@@ -45,10 +45,7 @@ public final class Azurite implements AutoCloseable {
     /** Starts Azurite on the given ports and waits until the table and queue services listen. */
     public static Azurite start(int blobPort, int queuePort, int tablePort) {
         Path root = RepoRoot.find();
-        Path executable = root.resolve("node_modules/azurite/dist/src/azurite.js");
-        if (!Files.exists(executable)) {
-            NodeTools.install(root);
-        }
+        Path executable = install();
         Path workDir = workDir(root);
         Process process = ChildProcess.start(List.of("node", executable.toString(),
                 "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(blobPort),
@@ -65,6 +62,19 @@ public final class Azurite implements AutoCloseable {
             throw e;
         }
         return azurite;
+    }
+
+    /**
+     * Installs Azurite from the repository's package-lock.json ({@code npm ci}) unless it is there, and returns its
+     * entry point. Callers may run it ahead of {@link #start}, which then waits for the install under way.
+     */
+    public static synchronized Path install() {
+        Path root = RepoRoot.find();
+        Path executable = root.resolve("node_modules/azurite/dist/src/azurite.js");
+        if (!Files.exists(executable)) {
+            NodeTools.install(root);
+        }
+        return executable;
     }
 
     public int tablePort() {
@@ -107,14 +117,31 @@ public final class Azurite implements AutoCloseable {
      * region-bound jobs ({@link JobQueues#forRegion}), each with its poison queue, as Bicep does in Azure.
      */
     public void createShiptrackStorage(List<String> regions) {
-        TableKeys.ALL_TABLES.forEach(tableService()::createTableIfNotExists);
-        var queues = new QueueServiceClientBuilder().connectionString(connectionString()).buildClient();
+        createShiptrackStorage(connectionString(), regions);
+    }
+
+    /** {@link #createShiptrackStorage(List)} on the Azurite that {@code connectionString} names (any process's). */
+    public static void createShiptrackStorage(String connectionString, List<String> regions) {
+        var tables = new TableServiceClientBuilder().connectionString(connectionString).buildClient();
+        TableKeys.ALL_TABLES.forEach(tables::createTableIfNotExists);
+        var queues = new QueueServiceClientBuilder().connectionString(connectionString).buildClient();
         List<String> names = new java.util.ArrayList<>(List.of(JOBS_QUEUE));
         regions.forEach(region -> names.add(JobQueues.forRegion(JOBS_QUEUE, region)));
         for (String name : names) {
             queues.getQueueClient(name).createIfNotExists();
             queues.getQueueClient(name + "-poison").createIfNotExists();
         }
+    }
+
+    /** The value of {@code key} (e.g. {@code TableEndpoint}) in {@code connectionString}. */
+    public static String endpoint(String connectionString, String key) {
+        for (String part : connectionString.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(key)) {
+                return part.substring(eq + 1).trim();
+            }
+        }
+        throw new IllegalArgumentException("the connection string names no " + key);
     }
 
     /** The table service straight on this Azurite, past any proxy: for setting up and checking stored state. */

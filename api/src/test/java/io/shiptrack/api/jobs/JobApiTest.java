@@ -102,7 +102,7 @@ class JobApiTest {
     }
 
     private static QueueClient queue(String name) {
-        return new QueueClientBuilder().connectionString(TestStack.azurite().connectionString())
+        return new QueueClientBuilder().connectionString(TestStack.connectionString())
                 .queueName(name).messageEncoding(QueueMessageEncoding.BASE64).buildClient();
     }
 

@@ -1,10 +1,13 @@
 package io.shiptrack.api.support;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
 
+import io.quarkus.test.common.DevServicesContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.shiptrack.localstack.Azurite;
 import io.shiptrack.localstack.FaultProxy;
@@ -12,10 +15,12 @@ import io.shiptrack.localstack.Redis;
 import io.shiptrack.localstack.TestSigningKeys;
 
 /**
- * The real parts every API test runs against: Azurite, redis-server, and a fault-injecting proxy in front of each
- * table endpoint. Started once per test run on free loopback ports, stopped when the run ends.
+ * The real parts every API test runs against. Azurite comes from the dev service (dev-services/), which Quarkus starts
+ * on free loopback ports before the application and stops after it; this harness adds what tests break on purpose: a
+ * fault-injecting proxy in front of each table endpoint, and its own redis-server, which tests kill and restart (the
+ * dev service's Redis is off in the test profile).
  */
-public class TestStack implements QuarkusTestResourceLifecycleManager {
+public class TestStack implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
 
     /** The jobs queue the API posts to and the worker reads. */
     public static final String QUEUE = Azurite.JOBS_QUEUE;
@@ -24,27 +29,38 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     public static final String REGION = "east";
     public static final String OTHER_REGION = "west";
 
-    private static Azurite azurite;
+    private static final String CONNECTION_STRING = "shiptrack.storage.connection-string";
+
+    private static String connectionString;
     private static Redis redis;
     private static FaultProxy primaryProxy;
     private static FaultProxy secondaryProxy;
 
+    private Map<String, String> devServices = Map.of();
+
+    @Override
+    public void setIntegrationTestContext(DevServicesContext context) {
+        devServices = context.devServicesProperties();
+    }
+
     @Override
     public Map<String, String> start() {
-        azurite = Azurite.start();
+        connectionString = devServices.get(CONNECTION_STRING);
+        if (connectionString == null) {
+            throw new IllegalStateException("the dev service gave no " + CONNECTION_STRING
+                    + " (is quarkus.shiptrack.devservices.enabled false, or storage configured for tests?)");
+        }
         try {
             redis = Redis.start();
-            String azuriteBase = "http://127.0.0.1:" + azurite.tablePort();
+            String azuriteBase = tableServiceBase(connectionString);
             primaryProxy = FaultProxy.start(azuriteBase);
             secondaryProxy = FaultProxy.start(azuriteBase);
-            azurite.createShiptrackStorage(List.of(REGION, OTHER_REGION));
+            Azurite.createShiptrackStorage(connectionString, List.of(REGION, OTHER_REGION));
         } catch (RuntimeException e) {
             stop();
             throw e;
         }
         return Map.of(
-                "shiptrack.storage.connection-string", azurite.connectionString(),
-                "shiptrack.queue.endpoint", azurite.queueEndpoint(),
                 "shiptrack.tables.primary-endpoint", primaryProxy.baseUrl() + "/" + Azurite.ACCOUNT,
                 "shiptrack.tables.secondary-endpoint", secondaryProxy.baseUrl() + "/" + Azurite.ACCOUNT + "-secondary",
                 "quarkus.redis.hosts", redis.uri(),
@@ -64,9 +80,12 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         if (redis != null) {
             redis.close();
         }
-        if (azurite != null) {
-            azurite.close();
-        }
+    }
+
+    /** Scheme, host and port of the table service named in {@code connectionString}, for the proxies to forward to. */
+    private static String tableServiceBase(String connectionString) {
+        URI tables = URI.create(Azurite.endpoint(connectionString, "TableEndpoint"));
+        return tables.getScheme() + "://" + tables.getHost() + ":" + tables.getPort();
     }
 
     /** Takes every injected fault away: both proxies pass through again (recording nothing) and Redis runs. */
@@ -92,12 +111,13 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         return redis;
     }
 
-    public static Azurite azurite() {
-        return azurite;
+    /** The connection string of the dev service's Azurite, past any proxy. */
+    public static String connectionString() {
+        return connectionString;
     }
 
     /** Tables reached straight on Azurite, past every proxy: what a test checks the stored state with. */
     public static TableServiceClient directTables() {
-        return azurite.tableService();
+        return new TableServiceClientBuilder().connectionString(connectionString).buildClient();
     }
 }
