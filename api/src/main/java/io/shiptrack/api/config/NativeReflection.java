@@ -1,8 +1,6 @@
 package io.shiptrack.api.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.shiptrack.api.jobs.JobView;
-import io.shiptrack.api.jobs.StatsView;
 import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.MemberShipment;
@@ -23,11 +21,12 @@ import io.shiptrack.model.jobs.JobRequest.WarmCache;
 /**
  * The JSON types a native image must keep for Jackson: resources answer untyped {@code Response}s, and the cache
  * reads and writes its copies outside the REST layer, so Quarkus cannot find these by itself. Also the job types'
- * validation groups, which Hibernate Validator loads by class.
+ * validation groups, which Hibernate Validator loads by class. The API's own answer records (the jobs package's
+ * views) carry their own {@code @RegisterForReflection}.
  */
 @RegisterForReflection(targets = {EventRequest.class, FieldError.class, MemberShipment.class,
         Page.class, Problem.class, Shipment.class, ShipmentRequest.class, ShipmentView.class, TrackingEvent.class,
-        ImportedEvent.class, JobParameters.class, JobRequest.class, JobView.class, StatsView.class,
+        ImportedEvent.class, JobParameters.class, JobRequest.class,
         // validation groups, named at run time (JobRequest.rulesOf)
         RecomputeMemberStats.class, ImportEvents.class, WarmCache.class, PurgeDelivered.class})
 public final class NativeReflection {

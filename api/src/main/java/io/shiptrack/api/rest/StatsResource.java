@@ -1,4 +1,4 @@
-package io.shiptrack.api.jobs;
+package io.shiptrack.api.rest;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.shiptrack.api.rest.Problems;
+import io.shiptrack.api.jobs.JobService;
 import io.shiptrack.api.security.Caller;
 
 /** The signed-in member's delivery promptness, as the last RECOMPUTE_MEMBER_STATS job computed it. */

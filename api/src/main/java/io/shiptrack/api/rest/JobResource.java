@@ -1,4 +1,4 @@
-package io.shiptrack.api.jobs;
+package io.shiptrack.api.rest;
 
 import java.net.URI;
 import java.util.List;
@@ -27,7 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.ForbiddenException;
 import io.shiptrack.api.config.ShiptrackConfig;
-import io.shiptrack.api.rest.ApiContract;
+import io.shiptrack.api.jobs.JobNotFoundException;
+import io.shiptrack.api.jobs.JobService;
 import io.shiptrack.api.security.Caller;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.Identifiers;

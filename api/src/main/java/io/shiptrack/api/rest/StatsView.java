@@ -1,12 +1,14 @@
-package io.shiptrack.api.jobs;
+package io.shiptrack.api.rest;
 
 import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.shiptrack.model.jobs.MemberStats;
 
 /** A member's delivery promptness as {@code GET /me/stats} shows it. */
+@RegisterForReflection
 @Schema(description = "Delivery promptness over the member's delivered shipments. Every property is always present.", requiredProperties = {
         "onTimeCount", "lateCount", "onTimeRatio", "averageDelayHours", "computedAt"})
 public record StatsView(

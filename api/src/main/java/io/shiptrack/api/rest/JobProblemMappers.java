@@ -1,10 +1,12 @@
-package io.shiptrack.api.jobs;
+package io.shiptrack.api.rest;
 
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.shiptrack.api.rest.Problems;
+import io.shiptrack.api.jobs.IdempotencyConflictException;
+import io.shiptrack.api.jobs.JobNotFoundException;
+import io.shiptrack.api.jobs.TooManyJobsException;
 
 /** problem+json answers for the job endpoints' own refusals. */
 public class JobProblemMappers {

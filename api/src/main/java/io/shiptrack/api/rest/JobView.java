@@ -1,4 +1,4 @@
-package io.shiptrack.api.jobs;
+package io.shiptrack.api.rest;
 
 import java.time.Instant;
 
@@ -6,12 +6,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.shiptrack.model.Identifiers;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.JobType;
 import io.shiptrack.model.jobs.JobRecord;
 
 /** A job as {@code GET /jobs/{jobId}} shows it; {@code region} only for a region-bound job (WARM_CACHE). */
+@RegisterForReflection
 @Schema(description = "A job's status and progress. Every property is always present but region, which only a region-bound job (WARM_CACHE) has.", requiredProperties = {
         "jobId",
         "type", "status", "progress", "attempts", "error", "createdAt", "updatedAt"})
