@@ -202,9 +202,10 @@ public final class JobsBenchmark {
     }
 
     private static long job(WorkerApp app, List<ImportedEvent> list) {
-        String jobId = Data.submit(app, "bench-carrier", Data.importRequest(list), EventChunks.MAX_EVENTS, false);
+        String jobId = Data.submit(app, Data.CARRIER, Data.importRequest(list), EventChunks.MAX_EVENTS, false);
         JobRunner.Result result = app.runner().handle(new JobMessage(jobId, JobType.IMPORT_EVENTS).toJson());
         require(result.outcome() == JobRunner.Outcome.SUCCEEDED, "job " + result.outcome());
+        requireAllApplied(app, jobId, list.size());
         return result.elapsed().toNanos();
     }
 
@@ -219,9 +220,10 @@ public final class JobsBenchmark {
                 }, Clock.systemUTC(), new JobRunner.Settings("bench-baseline", Duration.ofMinutes(5),
                         Duration.ofHours(1)),
                 FaultPoints.NONE);
-        String jobId = Data.submit(app, "bench-carrier", Data.importRequest(list), EventChunks.MAX_EVENTS, false);
+        String jobId = Data.submit(app, Data.CARRIER, Data.importRequest(list), EventChunks.MAX_EVENTS, false);
         JobRunner.Result result = runner.handle(new JobMessage(jobId, JobType.IMPORT_EVENTS).toJson());
         require(result.outcome() == JobRunner.Outcome.SUCCEEDED, "baseline " + result.outcome());
+        requireAllApplied(app, jobId, list.size());
         return result.elapsed().toNanos();
     }
 
@@ -283,7 +285,7 @@ public final class JobsBenchmark {
         for (int i = 0; i < events / perShipment; i++) {
             tns.add(Data.shipment(crashing, null, Instant.parse("2026-02-01T00:00:00Z")));
         }
-        String jobId = Data.submit(crashing, "bench-carrier",
+        String jobId = Data.submit(crashing, Data.CARRIER,
                 Data.importRequest(Data.events(tns, perShipment, Data.id())), EventChunks.MAX_EVENTS, false);
         String message = new JobMessage(jobId, JobType.IMPORT_EVENTS).toJson();
         try {
@@ -409,6 +411,17 @@ public final class JobsBenchmark {
                 "%nRECOMPUTE_MEMBER_STATS: %d shipments, %d pages of 500: %.2f s, checkpoints %.3f s (%.1f%%)%n",
                 count, result.chunks(), result.elapsed().toMillis() / 1e3, result.checkpointTime().toMillis() / 1e3,
                 100.0 * result.checkpointTime().toNanos() / result.elapsed().toNanos());
+    }
+
+    /**
+     * Every event of the run was written: a run whose events were rejected (a submitter that does not own the
+     * shipments, say) would time how fast the job says no.
+     */
+    private static void requireAllApplied(WorkerApp app, String jobId, int events) {
+        JobRecord done = app.jobStore().find(jobId).orElseThrow();
+        ImportEventsJob.Checkpoint cp = JobJson.read(done.checkpoint(), ImportEventsJob.Checkpoint.class);
+        require(cp.applied() == events, "job " + jobId + " applied " + cp.applied() + " of " + events + " events ("
+                + cp.rejected() + " rejected, " + cp.repeated() + " repeated)");
     }
 
     private static void require(boolean condition, String what) {
