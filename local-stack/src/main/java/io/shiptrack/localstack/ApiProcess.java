@@ -41,6 +41,9 @@ public final class ApiProcess implements AutoCloseable {
         Map<String, String> all = new HashMap<>();
         all.put("QUARKUS_PROFILE", "dev");
         all.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        // As in prod: metrics and OpenAPI on the management interface. Resolved under the dev profile at run time,
+        // the prod-only setting would leave the interface off, and nothing would serve /q/metrics at all.
+        all.put("QUARKUS_MANAGEMENT_ENABLED", "true");
         all.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(Ports.free()));
         all.put("SHIPTRACK_DEV_JWT_PUBLIC_KEY", root.resolve(".local/dev-jwt/public.pem").toString());
         all.putAll(env);

@@ -316,7 +316,7 @@ public final class JobsBenchmark {
         Azurite azurite = WorkerStack.azurite();
         Map<String, String> env = Map.of("SHIPTRACK_STORAGE_CONNECTION_STRING", azurite.connectionString(),
                 "SHIPTRACK_TABLES_SECONDARY_ENDPOINT", azurite.tableSecondaryEndpoint(), "QUARKUS_REDIS_HOSTS",
-                WorkerStack.redis().uri(), "QUARKUS_LOG_LEVEL", "WARN", "JAVA_TOOL_OPTIONS",
+                WorkerStack.redis().uri(), "QUARKUS_LOG_LEVEL", "INFO", "JAVA_TOOL_OPTIONS",
                 "-Xmx" + System.getProperty("bench.apiHeap", "256m"));
         String body = importBody(count, shipments);
         System.out.printf("%nPOST /api/v1/jobs, IMPORT_EVENTS with %d events over %d shipments (%.1f MB of JSON), API "
@@ -373,14 +373,19 @@ public final class JobsBenchmark {
     }
 
     private static long heap(HttpClient http, ApiProcess api) throws IOException, InterruptedException {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        // Metrics are served on the management interface, not on the public port (issue 11).
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(api.managementUrl() + "/q/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        require(answer.statusCode() == 200, "/q/metrics answered " + answer.statusCode());
         double used = 0;
-        for (String line : metrics.split("\n")) {
+        int series = 0;
+        for (String line : answer.body().split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
                 used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                series++;
             }
         }
+        require(series > 0, "no jvm_memory_used_bytes{area=heap} in /q/metrics");
         return (long) used;
     }
 
