@@ -3,6 +3,7 @@ package io.shiptrack.localstack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ final class ChildProcess {
 
     /** Sends {@code signal} (a name such as {@code STOP}) to the process and everything it started. */
     static void signal(Process process, String signal) {
-        List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.pid())));
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.pid())));
         process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
         try {
             // A child that ended meanwhile makes kill exit non-zero; the others were still signalled.

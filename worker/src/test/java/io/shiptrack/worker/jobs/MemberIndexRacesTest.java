@@ -15,9 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.models.TableServiceException;
 
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.ShipmentRequest;
@@ -29,6 +27,7 @@ import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Crash;
 import io.shiptrack.worker.support.Data;
+import io.shiptrack.worker.support.Holds;
 import io.shiptrack.worker.support.Holds.Hold;
 import io.shiptrack.worker.support.WorkerStack;
 
@@ -62,15 +61,7 @@ class MemberIndexRacesTest {
     }
 
     private static boolean listed(String member, String tn) {
-        try {
-            MEMBERS.getEntityWithResponse(member, tn, null, null, Context.NONE);
-            return true;
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return Holds.listed(MEMBERS, member, tn);
     }
 
     private static Object pendingMark(String tn) {
@@ -122,9 +113,8 @@ class MemberIndexRacesTest {
         String tn = shipmentOf(a);
         // The event commits on A, and is held before anything else it does; the move then runs to its end.
         Hold hold = new Hold(Probe.COMMITTED);
-        CompletableFuture<?> posting = CompletableFuture
-                .runAsync(() -> store(hold).addEvent(tn, event(ShipmentStatus.IN_TRANSIT), CARRIER, Instant.now()));
-        hold.awaitReached();
+        CompletableFuture<?> posting = hold
+                .start(() -> store(hold).addEvent(tn, event(ShipmentStatus.IN_TRANSIT), CARRIER, Instant.now()));
         store().put(tn, to(b), CARRIER, Instant.now());
         hold.release();
         posting.get(60, TimeUnit.SECONDS);
@@ -143,9 +133,8 @@ class MemberIndexRacesTest {
         // The event reads the summary (member A); the move commits and removes A's row; the event then writes A's
         // row and loses its ETag race.
         Hold hold = new Hold(Probe.READ);
-        CompletableFuture<?> posting = CompletableFuture
-                .runAsync(() -> store(hold).addEvent(tn, event(ShipmentStatus.IN_TRANSIT), CARRIER, Instant.now()));
-        hold.awaitReached();
+        CompletableFuture<?> posting = hold
+                .start(() -> store(hold).addEvent(tn, event(ShipmentStatus.IN_TRANSIT), CARRIER, Instant.now()));
         store().put(tn, to(b), CARRIER, Instant.now());
         hold.release();
         posting.get(60, TimeUnit.SECONDS);
@@ -162,11 +151,10 @@ class MemberIndexRacesTest {
         String tn = shipmentOf(a);
         // As for a posted event, through the import's write of one shipment (found by InvariantsTest).
         Hold hold = new Hold(Probe.READ);
-        CompletableFuture<?> importing = CompletableFuture.runAsync(() -> store(hold).addEvents(tn,
+        CompletableFuture<?> importing = hold.start(() -> store(hold).addEvents(tn,
                 List.of(event(ShipmentStatus.IN_TRANSIT), event(ShipmentStatus.OUT_FOR_DELIVERY)), CARRIER,
                 Instant.now(), () -> {
                 }));
-        hold.awaitReached();
         store().put(tn, to(b), CARRIER, Instant.now());
         hold.release();
         importing.get(60, TimeUnit.SECONDS);
@@ -183,9 +171,7 @@ class MemberIndexRacesTest {
         String tn = shipmentOf(a);
         // The move to B has committed and read what it must remove (A) when the shipment moves back to A.
         Hold hold = new Hold(Probe.SETTLE_READ);
-        CompletableFuture<?> moving = CompletableFuture
-                .runAsync(() -> store(hold).put(tn, to(b), CARRIER, Instant.now()));
-        hold.awaitReached();
+        CompletableFuture<?> moving = hold.start(() -> store(hold).put(tn, to(b), CARRIER, Instant.now()));
         store().put(tn, to(a), CARRIER, Instant.now());
         hold.release();
         moving.get(60, TimeUnit.SECONDS);
@@ -204,11 +190,10 @@ class MemberIndexRacesTest {
         // As above, but the losing event dies right after writing A's row: no write of the shipment knows of it.
         Hold hold = new Hold(Probe.READ);
         Probe crash = Crash.inStoreAt(Probe.INDEX_WRITTEN);
-        CompletableFuture<?> posting = CompletableFuture.runAsync(() -> store((point, t) -> {
+        CompletableFuture<?> posting = hold.start(() -> store((point, t) -> {
             hold.reached(point, t);
             crash.reached(point, t);
         }).addEvent(tn, event(ShipmentStatus.IN_TRANSIT), CARRIER, Instant.now()));
-        hold.awaitReached();
         store().put(tn, to(b), CARRIER, Instant.now());
         hold.release();
         assertThrows(Exception.class, () -> posting.get(60, TimeUnit.SECONDS));
@@ -244,9 +229,8 @@ class MemberIndexRacesTest {
         String tn = Data.trackingNumber();
         // The create has written A's row, not its summary yet, when the index pass finds the row without a shipment.
         Hold hold = new Hold(Probe.INDEX_WRITTEN);
-        CompletableFuture<Boolean> creating = CompletableFuture
-                .supplyAsync(() -> store(hold).put(tn, to(a), CARRIER, Instant.now()).created());
-        hold.awaitReached();
+        CompletableFuture<Boolean> creating = hold
+                .start(() -> store(hold).put(tn, to(a), CARRIER, Instant.now()).created());
         new IndexReconciler(MEMBERS, store(), Clock.systemUTC(), Duration.ZERO, 50, Duration.ofSeconds(20))
                 .untilWrapped();
         assertFalse(listed(a, tn), "the pass removed the row it took for one without a shipment");

@@ -19,7 +19,6 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableServiceException;
 
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.ODataFilters;
@@ -35,6 +34,7 @@ import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Crash;
 import io.shiptrack.worker.support.Data;
+import io.shiptrack.worker.support.Holds;
 import io.shiptrack.worker.support.Holds.Hold;
 import io.shiptrack.worker.support.WorkerStack;
 
@@ -80,15 +80,7 @@ class PurgeRacesTest {
     }
 
     private static boolean listed(String member, String tn) {
-        try {
-            MEMBERS.getEntityWithResponse(member, tn, null, null, Context.NONE);
-            return true;
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return Holds.listed(MEMBERS, member, tn);
     }
 
     @Test
@@ -114,8 +106,7 @@ class PurgeRacesTest {
         String tn = oldDelivered(member);
         Hold hold = new Hold(Probe.PURGE_MARKED);
         TableEntity row = SHIPMENTS.getEntity(tn, TableKeys.SUMMARY_ROW);
-        CompletableFuture<Boolean> purging = CompletableFuture.supplyAsync(() -> store(hold).purge(row, OLD_DELIVERED));
-        hold.awaitReached();
+        CompletableFuture<Boolean> purging = hold.start(() -> store(hold).purge(row, OLD_DELIVERED));
 
         // The summary is marked: the event is not accepted (404), it finishes the purge instead.
         assertThrows(ShipmentNotFoundException.class, () -> store().addEvent(tn,
@@ -134,8 +125,7 @@ class PurgeRacesTest {
         // Events and index rows are deleted; the summary is not yet.
         Hold hold = new Hold(Probe.PURGE_ROWS_DELETED);
         TableEntity row = SHIPMENTS.getEntity(tn, TableKeys.SUMMARY_ROW);
-        CompletableFuture<Boolean> purging = CompletableFuture.supplyAsync(() -> store(hold).purge(row, OLD_DELIVERED));
-        hold.awaitReached();
+        CompletableFuture<Boolean> purging = hold.start(() -> store(hold).purge(row, OLD_DELIVERED));
 
         Written<Shipment> put = store().put(tn, new ShipmentRequest("Oslo, NO", "Bergen, NO",
                 Instant.parse("2027-01-01T00:00:00Z"), other, "acme"), CARRIER, Instant.now());
@@ -171,9 +161,8 @@ class PurgeRacesTest {
         String tn = oldDelivered(member);
         // The event has read the summary; the purge then runs to its end; the event writes the index row and commits.
         Hold hold = new Hold(Probe.READ);
-        CompletableFuture<?> posting = CompletableFuture.runAsync(() -> store(hold).addEvent(tn,
+        CompletableFuture<?> posting = hold.start(() -> store(hold).addEvent(tn,
                 event(ShipmentStatus.IN_TRANSIT, "2020-02-10T00:00:00Z"), CARRIER, Instant.now()));
-        hold.awaitReached();
         assertTrue(store().purge(SHIPMENTS.getEntity(tn, TableKeys.SUMMARY_ROW), OLD_DELIVERED));
         hold.release();
 

@@ -1,8 +1,14 @@
 package io.shiptrack.worker.support;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import com.azure.core.util.Context;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableServiceException;
 
 import io.shiptrack.model.ShipmentStore;
 
@@ -10,6 +16,19 @@ import io.shiptrack.model.ShipmentStore;
 public final class Holds {
 
     private Holds() {
+    }
+
+    /** Whether {@code member}'s index partition has a row for {@code trackingNumber}, read straight from the table. */
+    public static boolean listed(TableClient memberShipments, String member, String trackingNumber) {
+        try {
+            memberShipments.getEntityWithResponse(member, trackingNumber, null, null, Context.NONE);
+            return true;
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Holds the first writer that reaches {@code point} until {@link #release()}. */
@@ -36,6 +55,16 @@ public final class Holds {
                     throw new IllegalStateException(e);
                 }
             }
+        }
+
+        /**
+         * Runs {@code writer} on another thread and returns once a writer is held at the point; the future ends
+         * with the writer's outcome after {@link #release()}.
+         */
+        public <T> CompletableFuture<T> start(Supplier<T> writer) throws InterruptedException {
+            CompletableFuture<T> running = CompletableFuture.supplyAsync(writer);
+            awaitReached();
+            return running;
         }
 
         /** Waits until a writer is held at the point. */
