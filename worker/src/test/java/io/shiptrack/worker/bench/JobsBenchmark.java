@@ -76,6 +76,8 @@ public final class JobsBenchmark {
     private static final String LOADER = "bulk loader";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /** Events per staged chunk, as the API cuts them unless told (-Dbench.chunkEvents). */
+    private static final int CHUNK_EVENTS = Integer.getInteger("bench.chunkEvents", EventChunks.MAX_EVENTS);
     private final int events = Integer.getInteger("bench.events", 10_000);
     private final int perShipment = Integer.getInteger("bench.perShipment", 20);
     private final int rounds = Integer.getInteger("bench.rounds", 3);
@@ -202,7 +204,7 @@ public final class JobsBenchmark {
     }
 
     private static long job(WorkerApp app, List<ImportedEvent> list) {
-        String jobId = Data.submit(app, Data.CARRIER, Data.importRequest(list), EventChunks.MAX_EVENTS, false);
+        String jobId = Data.submit(app, Data.CARRIER, Data.importRequest(list), CHUNK_EVENTS, false);
         JobRunner.Result result = app.runner().handle(new JobMessage(jobId, JobType.IMPORT_EVENTS).toJson());
         require(result.outcome() == JobRunner.Outcome.SUCCEEDED, "job " + result.outcome());
         requireAllApplied(app, jobId, list.size());
@@ -220,7 +222,7 @@ public final class JobsBenchmark {
                 }, Clock.systemUTC(), new JobRunner.Settings("bench-baseline", Duration.ofMinutes(5),
                         Duration.ofHours(1)),
                 FaultPoints.NONE);
-        String jobId = Data.submit(app, Data.CARRIER, Data.importRequest(list), EventChunks.MAX_EVENTS, false);
+        String jobId = Data.submit(app, Data.CARRIER, Data.importRequest(list), CHUNK_EVENTS, false);
         JobRunner.Result result = runner.handle(new JobMessage(jobId, JobType.IMPORT_EVENTS).toJson());
         require(result.outcome() == JobRunner.Outcome.SUCCEEDED, "baseline " + result.outcome());
         requireAllApplied(app, jobId, list.size());
