@@ -21,12 +21,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shiptrack.api.cache.CacheMetrics;
 import io.shiptrack.api.cache.Held;
 import io.shiptrack.api.cache.ShipmentCache;
+import io.shiptrack.api.storage.FailoverReader;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.storage.ReadSource;
 import io.shiptrack.api.storage.SecondarySync;
 import io.shiptrack.api.storage.Sourced;
 import io.shiptrack.api.storage.StorageUnavailableException;
-import io.shiptrack.api.storage.TableReads;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.EventRequest;
@@ -54,14 +54,15 @@ public class ShipmentService {
     private static final String PRIMARY_DOWN = "the primary table endpoint cannot take writes now";
 
     private final ShipmentCache cache;
-    private final TableReads reads;
+    private final FailoverReader reads;
     private final PrimaryTablesGateway primary;
     private final SecondarySync secondarySync;
     private final CacheMetrics metrics;
     private final Clock clock;
     private final ObjectMapper json;
 
-    ShipmentService(ShipmentCache cache, TableReads reads, PrimaryTablesGateway primary, SecondarySync secondarySync,
+    ShipmentService(ShipmentCache cache, FailoverReader reads, PrimaryTablesGateway primary,
+            SecondarySync secondarySync,
             CacheMetrics metrics, Clock clock, ObjectMapper json) {
         this.json = json;
         this.cache = cache;
