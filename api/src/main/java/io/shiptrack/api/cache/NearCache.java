@@ -3,79 +3,143 @@ package io.shiptrack.api.cache;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.shiptrack.api.config.ShiptrackConfig;
-import io.shiptrack.model.CachedCopy;
 
 /**
- * A small in-memory copy of recent cache entries in front of Redis, a second at most: "where is my parcel" is
- * polled, so a few tracking numbers are hot, and each would otherwise cost a Redis round trip per request. Readers
- * that miss it together share one Redis lookup, so a hot copy expiring does not send every connection to Redis at
- * once.
+ * What this instance holds in memory for each tracking number, in one Caffeine {@link AsyncCache}: the load running
+ * for it, or the copy it read last. Readers who miss together share the one running load (a Redis lookup, then a
+ * storage read if Redis has no fresh copy), and its answer or failure reaches them all; a failure is not kept. A copy
+ * answers from memory for {@code near-for} (a second at most: "where is my parcel" is polled, so a few tracking numbers
+ * are hot) and is remembered until it is stale, so that its background re-read starts once per instance. This is the
+ * read path's only coalescing of loads.
  */
 @ApplicationScoped
 public class NearCache {
 
-    private final AsyncCache<String, CachedCopy> copies;
+    private final AsyncCache<String, Entry> entries;
+    private final long nearForNanos;
+    private final Ticker ticker;
 
     @Inject
     NearCache(ShiptrackConfig config) {
-        this(config.cache().nearFor(), config.cache().nearMaxEntries());
+        this(config.cache().nearFor(), config.cache().freshFor(), config.cache().nearMaxEntries(),
+                Ticker.systemTicker());
     }
 
-    NearCache(Duration nearFor, long maxEntries) {
-        this(nearFor, maxEntries, Ticker.systemTicker());
-    }
-
-    NearCache(Duration nearFor, long maxEntries, Ticker ticker) {
-        // Caffeine's own executor would be the common pool (one thread on two cores); its upkeep is tiny, so run it
-        // on the calling thread.
-        this.copies = nearFor.isZero()
-                ? null
-                : Caffeine.newBuilder().expireAfterWrite(nearFor).maximumSize(maxEntries).executor(Runnable::run)
-                        .ticker(ticker).buildAsync();
+    NearCache(Duration nearFor, Duration freshFor, long maxEntries, Ticker ticker) {
+        this.nearForNanos = nearFor.toNanos();
+        this.ticker = ticker;
+        Duration untilStale = nearFor.compareTo(freshFor) > 0 ? nearFor : freshFor;
+        // A running load is never expired or evicted (Caffeine's rule for incomplete futures); an answered one is kept
+        // until its copy could be stale (a "not found" is never re-read: near-for), or not at all if it may not be.
+        // Caffeine's own executor would be the common pool (one thread on two cores); its upkeep is tiny, so run it on
+        // the calling thread.
+        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).ticker(ticker)
+                .expireAfter(Expiry.writing((String trackingNumber, Entry entry) -> !entry.kept()
+                        ? Duration.ZERO
+                        : entry.held().copy().isNotFound() ? nearFor : untilStale))
+                .buildAsync();
     }
 
     /**
-     * The near copy, or else the one {@code lookup} finds, which is then kept; concurrent callers for one tracking
-     * number share a single {@code lookup}. An empty or failed lookup is not kept.
+     * An answered load and when it answered (ticker time). A failed load is an entry too, so that Caffeine neither
+     * logs it nor keeps it.
      */
-    public CompletableFuture<Optional<CachedCopy>> get(String trackingNumber,
-            Supplier<CompletableFuture<Optional<CachedCopy>>> lookup) {
-        if (copies == null) {
-            return lookup.get();
+    private record Entry(Held held, Throwable failure, long answeredAt) {
+
+        boolean kept() {
+            return failure == null && held != null && held.kept();
         }
-        return copies.get(trackingNumber, (key, executor) -> lookup.get().thenApply(found -> found.orElse(null)))
-                .thenApply(Optional::ofNullable);
     }
 
-    /** The near copy if it is at hand now: none while a lookup for it is still running. */
-    public Optional<CachedCopy> ready(String trackingNumber) {
-        CompletableFuture<CachedCopy> copy = copies == null ? null : copies.getIfPresent(trackingNumber);
-        return copy != null && copy.isDone() && !copy.isCompletedExceptionally()
-                ? Optional.ofNullable(copy.getNow(null))
-                : Optional.empty();
+    /** The copy at hand, as a cache answer: one answered within near-for; none while a load for it runs. */
+    public Optional<Held> ready(String trackingNumber) {
+        return Optional.ofNullable(atHand(entries.getIfPresent(trackingNumber))).map(Held::fromCache);
     }
 
-    /** Keeps {@code copy}, unless the copy held was read later (a slow read racing a write loses). */
-    public void put(String trackingNumber, CachedCopy copy) {
-        if (copies != null) {
-            copies.asMap().compute(trackingNumber, (key, held) -> {
-                CachedCopy current = held != null && held.isDone() && !held.isCompletedExceptionally()
-                        ? held.getNow(null)
-                        : null;
-                return current != null && current.readAt().isAfter(copy.readAt())
-                        ? held
-                        : CompletableFuture.completedFuture(copy);
-            });
+    /**
+     * The copy for a reader who has none at hand that it can answer: the load running for {@code trackingNumber}, or a
+     * copy at hand that {@code usable} accepts (a load answered it meanwhile, as a cache answer), or else a new
+     * {@code load}, given the copy remembered (if any), which every later caller shares until it answers. Each caller
+     * gets its own future, so that one caller giving up does not cancel the load for the others.
+     */
+    public CompletableFuture<Held> get(String trackingNumber, Predicate<Held> usable,
+            Function<Optional<Held>, CompletableFuture<Held>> load) {
+        CompletableFuture<Entry> mine = new CompletableFuture<>();
+        Held[] found = new Held[2]; // the copy at hand it may answer, the copy remembered for a new load
+        CompletableFuture<Entry> shared = entries.asMap().compute(trackingNumber, (key, current) -> {
+            if (current != null && !current.isDone()) {
+                return current;
+            }
+            Held near = atHand(current);
+            if (near != null && usable.test(near)) {
+                found[0] = near;
+                return current;
+            }
+            found[1] = remembered(current);
+            return mine;
+        });
+        if (found[0] != null) {
+            return CompletableFuture.completedFuture(found[0].fromCache());
         }
+        if (shared == mine) {
+            // Started outside compute: a load that answered at once must not update this entry from inside it.
+            CompletableFuture<Held> loading;
+            try {
+                loading = load.apply(Optional.ofNullable(found[1]));
+            } catch (RuntimeException e) {
+                loading = CompletableFuture.failedFuture(e);
+            }
+            loading.whenComplete((held, failure) -> mine.complete(new Entry(held, unwrapped(failure), ticker.read())));
+        }
+        return shared.thenCompose(NearCache::answer);
+    }
+
+    /**
+     * Holds {@code held}, to be answered as the cache, unless the copy held was read later (a slow read racing a write
+     * loses); a running load gives way, and its callers still get its own answer.
+     */
+    public void put(String trackingNumber, Held held) {
+        entries.asMap().compute(trackingNumber, (key, current) -> {
+            Held known = remembered(current);
+            return known != null && known.copy().readAt().isAfter(held.copy().readAt())
+                    ? current
+                    : CompletableFuture.completedFuture(new Entry(held.fromCache(), null, ticker.read()));
+        });
+    }
+
+    private Held atHand(CompletableFuture<Entry> current) {
+        Held known = remembered(current);
+        return known != null && ticker.read() - current.getNow(null).answeredAt() < nearForNanos ? known : null;
+    }
+
+    private static Held remembered(CompletableFuture<Entry> current) {
+        Entry entry = current == null ? null : current.getNow(null);
+        return entry != null && entry.kept() ? entry.held() : null;
+    }
+
+    private static CompletableFuture<Held> answer(Entry entry) {
+        if (entry.failure() != null) {
+            return CompletableFuture.failedFuture(entry.failure());
+        }
+        return entry.held() == null
+                ? CompletableFuture.failedFuture(new IllegalStateException("a load answered nothing"))
+                : CompletableFuture.completedFuture(entry.held());
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

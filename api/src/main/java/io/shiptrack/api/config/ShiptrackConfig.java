@@ -169,7 +169,7 @@ public interface ShiptrackConfig {
         @WithDefault("5")
         int retryAfterSeconds();
 
-        /** Hedged reads: the same read sent to the secondary when the primary is late (see HedgedReads). */
+        /** Hedged reads: the same read sent to the secondary when the primary is late (see FailoverReader). */
         Hedge hedge();
     }
 

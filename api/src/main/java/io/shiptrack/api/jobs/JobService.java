@@ -17,8 +17,8 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 
 import io.shiptrack.api.config.ShiptrackConfig;
+import io.shiptrack.api.storage.FailoverReader;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
-import io.shiptrack.api.storage.TableReads;
 import io.shiptrack.api.storage.Tables;
 import io.shiptrack.model.ConcurrentUpdateException;
 import io.shiptrack.model.FieldError;
@@ -51,13 +51,13 @@ public class JobService {
     static final Duration ADMISSION_GRACE = Duration.ofMinutes(1);
 
     private final PrimaryTablesGateway primary;
-    private final TableReads reads;
+    private final FailoverReader reads;
     private final JobQueueGateway queue;
     private final Clock clock;
     private final int maxUnfinished;
     private final int busyRetryAfterSeconds;
 
-    JobService(PrimaryTablesGateway primary, TableReads reads, JobQueueGateway queue, Clock clock,
+    JobService(PrimaryTablesGateway primary, FailoverReader reads, JobQueueGateway queue, Clock clock,
             ShiptrackConfig config) {
         this.maxUnfinished = config.jobs().maxUnfinishedPerSubmitter();
         this.busyRetryAfterSeconds = (int) config.jobs().busyRetryAfter().toSeconds();

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
@@ -17,13 +19,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.shiptrack.api.cache.CacheMetrics;
+import io.shiptrack.api.cache.Held;
 import io.shiptrack.api.cache.ShipmentCache;
+import io.shiptrack.api.storage.FailoverReader;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.storage.ReadSource;
 import io.shiptrack.api.storage.SecondarySync;
 import io.shiptrack.api.storage.Sourced;
 import io.shiptrack.api.storage.StorageUnavailableException;
-import io.shiptrack.api.storage.TableReads;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.EventRequest;
@@ -51,16 +54,15 @@ public class ShipmentService {
     private static final String PRIMARY_DOWN = "the primary table endpoint cannot take writes now";
 
     private final ShipmentCache cache;
-    private final TableReads reads;
+    private final FailoverReader reads;
     private final PrimaryTablesGateway primary;
     private final SecondarySync secondarySync;
     private final CacheMetrics metrics;
     private final Clock clock;
     private final ObjectMapper json;
-    private final SingleFlight<String, ShipmentRead> loads = new SingleFlight<>(
-            command -> Infrastructure.getDefaultWorkerPool().execute(command));
 
-    ShipmentService(ShipmentCache cache, TableReads reads, PrimaryTablesGateway primary, SecondarySync secondarySync,
+    ShipmentService(ShipmentCache cache, FailoverReader reads, PrimaryTablesGateway primary,
+            SecondarySync secondarySync,
             CacheMetrics metrics, Clock clock, ObjectMapper json) {
         this.json = json;
         this.cache = cache;
@@ -72,66 +74,67 @@ public class ShipmentService {
     }
 
     /**
-     * Reads a shipment: a fresh cached copy answers on the event loop without blocking (and, once it is due, is
-     * re-read in the background); anything else goes to storage on a worker thread (primary, then secondary), then
-     * to the stale copy, then 503. Readers of one tracking number that miss together share one storage read.
+     * Reads a shipment: a fresh copy at hand answers on the event loop without blocking (and, once it is due, is
+     * re-read in the background); anything else is one load per tracking number, shared by every reader who misses
+     * while it runs: Redis, then storage on a worker thread (primary, then secondary), then the stale copy, then 503.
      */
     public Uni<ShipmentRead> find(String trackingNumber) {
         // The hottest path, a copy already in memory, answers without a chain of reactive operators.
-        Optional<CachedCopy> near = cache.inMemory(trackingNumber);
-        if (near.isPresent()) {
-            ShipmentRead hit = hit(trackingNumber, near.get(), clock.instant());
-            if (hit != null) {
-                return Uni.createFrom().item(hit);
-            }
+        Optional<Held> near = cache.inMemory(trackingNumber);
+        if (near.isPresent() && cache.isFresh(near.get().copy(), clock.instant())) {
+            return Uni.createFrom().item(hit(trackingNumber, near.get()));
         }
-        return cache.lookup(trackingNumber).flatMap(cached -> {
-            if (cached.isPresent()) {
-                ShipmentRead hit = hit(trackingNumber, cached.get(), clock.instant());
-                if (hit != null) {
-                    return Uni.createFrom().item(hit);
-                }
-            }
-            metrics.miss();
-            // Storage fails for everyone who shares the read, but each reader falls back to its own copy.
-            // (Mutiny unwraps the CompletionException a shared failure arrives in.)
-            return Uni.createFrom().completionStage(() -> loads.load(trackingNumber,
-                    () -> readStorage(trackingNumber)))
-                    .onFailure(ShipmentService::isUnavailable)
-                    .recoverWithUni(failure -> staleOrNothing(trackingNumber, cached, failure))
-                    .map(this::answered);
-        });
+        // A failure arrives in a CompletionException, which Mutiny unwraps.
+        return Uni.createFrom()
+                .completionStage(() -> cache.load(trackingNumber,
+                        held -> cache.isFresh(held.copy(), clock.instant()),
+                        remembered -> load(trackingNumber, remembered)))
+                .map(held -> held.source() == ReadSource.CACHE ? hit(trackingNumber, held) : missed(held));
     }
 
-    /** The answer from a fresh cached copy (starting a background re-read if one is due), or null if it is stale. */
-    private ShipmentRead hit(String trackingNumber, CachedCopy copy, Instant now) {
-        if (!cache.isFresh(copy, now)) {
-            return null;
-        }
+    /** The answer from a fresh cached copy, starting its background re-read if one is due. */
+    private ShipmentRead hit(String trackingNumber, Held held) {
         metrics.hit();
-        if (cache.claimRefresh(trackingNumber, copy, now)) {
-            refreshInBackground(trackingNumber);
+        Instant now = clock.instant();
+        if (cache.isDueForRefresh(held.copy(), now)
+                && held.startReRead(() -> onWorker(() -> readStorage(trackingNumber)).whenComplete((read, failure) -> {
+                    if (failure != null) {
+                        LOG.debugf("background refresh of %s failed: %s", trackingNumber, failure.toString());
+                    }
+                }))) {
+            metrics.refreshed();
         }
-        return answered(new ShipmentRead(copy.json(), ReadSource.CACHE, copy.age(now), Optional.empty()));
+        return answered(new ShipmentRead(held.copy().json(), ReadSource.CACHE, held.copy().age(now), Optional.empty()));
     }
 
-    private void refreshInBackground(String trackingNumber) {
-        metrics.refreshed();
-        loads.load(trackingNumber, () -> readStorage(trackingNumber)).whenComplete((read, failure) -> {
-            if (failure != null) {
-                LOG.debugf("background refresh of %s failed: %s", trackingNumber, failure.toString());
+    /** The answer of a load that had to ask storage: from an endpoint, or the stale copy. */
+    private ShipmentRead missed(Held held) {
+        metrics.miss();
+        Duration age = held.source() == ReadSource.STALE_CACHE ? held.copy().age(clock.instant()) : Duration.ZERO;
+        return answered(new ShipmentRead(held.copy().json(), held.source(), age, held.secondaryLastSync()));
+    }
+
+    /**
+     * The load every reader who misses together shares: Redis's copy if it is fresh, else storage (or a re-read of
+     * the remembered copy that is still running), else the stale copy; with neither, nothing can serve.
+     */
+    private CompletableFuture<Held> load(String trackingNumber, Optional<Held> remembered) {
+        return cache.lookup(trackingNumber).thenCompose(cached -> {
+            if (cached.isPresent() && cache.isFresh(cached.get(), clock.instant())) {
+                // The remembered copy found again keeps its re-read, so that it is not started twice.
+                return CompletableFuture.completedFuture(remembered.filter(held -> held.isCopy(cached.get()))
+                        .map(Held::fromCache).orElseGet(() -> Held.cached(cached.get())));
             }
+            CompletableFuture<Held> read = remembered.flatMap(Held::reReading)
+                    .orElseGet(() -> onWorker(() -> readStorage(trackingNumber)));
+            // With Redis bypassed, the copy this instance remembers is the last cached copy.
+            Optional<CachedCopy> last = cached.or(() -> remembered.map(Held::copy));
+            return read.exceptionallyCompose(failure -> staleOrNothing(trackingNumber, last, unwrapped(failure)));
         });
     }
 
-    /** Reads storage (primary, then secondary) and stores the copy; unavailability is thrown to every sharer. */
-    private ShipmentRead readStorage(String trackingNumber) {
-        Instant now = clock.instant();
-        // A reader that missed just before the previous shared read stored its copy finds that copy here, young.
-        Optional<CachedCopy> stored = cache.inMemory(trackingNumber);
-        if (stored.isPresent() && cache.isFresh(stored.get(), now) && !cache.isDueForRefresh(stored.get(), now)) {
-            return new ShipmentRead(stored.get().json(), ReadSource.CACHE, stored.get().age(now), Optional.empty());
-        }
+    /** Reads storage (primary, then secondary) and stores the copy, unless it is a secondary's "not found". */
+    private Held readStorage(String trackingNumber) {
         // Stamped when the read began, not when it ended: a read may have seen the shipment as it was at any moment
         // after it began, so a slow read that saw it before a write must stamp before that write's copy (stamped
         // after its commit), or it would replace the newer copy (and a "not found" would hide a new shipment).
@@ -139,24 +142,40 @@ public class ShipmentService {
         Sourced<Optional<Shipment>> read = reads.read(tables -> tables.shipmentStore().find(trackingNumber));
         CachedCopy copy = new CachedCopy(read.value().map(shipment -> json(shipment.toView())).orElse(null),
                 readBegan);
-        // A 404 from the secondary may only mean the shipment has not replicated yet: never remember it.
-        if (!copy.isNotFound() || read.source() == ReadSource.PRIMARY) {
-            cache.store(trackingNumber, copy);
-        }
         boolean secondary = read.source() == ReadSource.SECONDARY;
-        return new ShipmentRead(copy.json(), read.source(), Duration.ZERO,
-                secondary ? secondarySync.lastSync() : Optional.empty());
+        // A 404 from the secondary may only mean the shipment has not replicated yet: never remember it.
+        Held held = Held.read(copy, read.source(), secondary ? secondarySync.lastSync() : Optional.empty(),
+                !copy.isNotFound() || !secondary);
+        if (held.kept()) {
+            cache.store(trackingNumber, held);
+        }
+        return held;
     }
 
-    /** With no storage, the reader's own copy however old (never a "not found"), or else nothing can serve. */
-    private Uni<ShipmentRead> staleOrNothing(String trackingNumber, Optional<CachedCopy> cached, Throwable failure) {
-        if (cached.isPresent() && !cached.get().isNotFound()) {
-            return Uni.createFrom().item(new ShipmentRead(cached.get().json(), ReadSource.STALE_CACHE,
-                    cached.get().age(clock.instant()), Optional.empty()));
+    /** With no storage, the cached copy however old (never a "not found"), or else nothing can serve. */
+    private CompletableFuture<Held> staleOrNothing(String trackingNumber, Optional<CachedCopy> cached,
+            Throwable failure) {
+        if (!isUnavailable(failure)) {
+            return CompletableFuture.failedFuture(failure);
         }
-        // A failed Uni, not a throw: Mutiny would wrap an exception thrown here together with the original one.
-        return Uni.createFrom().failure(new NothingCanServeException(
+        if (cached.isPresent() && !cached.get().isNotFound()) {
+            return CompletableFuture.completedFuture(Held.stale(cached.get()));
+        }
+        return CompletableFuture.failedFuture(new NothingCanServeException(
                 "no table endpoint and no cached copy can serve " + trackingNumber, failure));
+    }
+
+    /** Runs a blocking storage read on a worker thread; a pool that turns it away fails the read. */
+    private static CompletableFuture<Held> onWorker(Supplier<Held> read) {
+        try {
+            return CompletableFuture.supplyAsync(read, Infrastructure.getDefaultWorkerPool());
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static boolean isUnavailable(Throwable failure) {

@@ -12,7 +12,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 /**
  * A circuit breaker on the primary's read latency: a read counts as a failure here when the primary had not
  * answered it within the hedge delay. When most recent reads were late (a brownout: the primary answers, slowly),
- * the breaker opens and {@link TableReads} asks the secondary first, for the breaker's delay, instead of hedging
+ * the breaker opens and {@link FailoverReader} asks the secondary first, for the breaker's delay, instead of hedging
  * every read; then a few reads probe the primary again. It never affects writes or readiness.
  */
 @ApplicationScoped

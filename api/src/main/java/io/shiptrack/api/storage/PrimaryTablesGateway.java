@@ -31,7 +31,7 @@ public class PrimaryTablesGateway {
     // 350 ms), so the timeout only bounds a call of several exchanges: a write attempt is three (read the summary,
     // the transaction, the member index), and through a 300 ms brownout it needs about a second. 1.5 s lets writes
     // through a brownout and still answers a failed write with a 503 well within 2 s. Reads do not wait for it: they
-    // are hedged to the secondary after the hedge delay (TableReads).
+    // are hedged to the secondary after the hedge delay (FailoverReader).
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, successThreshold = 2, failOn = {
             StorageUnavailableException.class, TimeoutException.class}, skipOn = StorageThrottledException.class)
     @CircuitBreakerName(BREAKER)

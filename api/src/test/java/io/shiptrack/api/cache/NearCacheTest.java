@@ -1,6 +1,9 @@
 package io.shiptrack.api.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -9,90 +12,221 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
+import io.shiptrack.api.storage.ReadSource;
 import io.shiptrack.model.CachedCopy;
 
 /**
- * The near cache holds copies for its configured time only, and not at all when switched off; callers that miss
- * together share one lookup, an empty lookup is not kept, and an older copy never replaces a newer one.
+ * The one map of the read path: callers who miss together share one load, whose answer or failure reaches them all
+ * and whose failure is not kept; a caller giving up leaves the others their answer; a copy answers from memory for
+ * near-for only (never with 0), is remembered until stale with its one re-read, and an older copy never replaces a
+ * newer one.
  */
 class NearCacheTest {
 
+    private static final String TN = "ABCD1234";
     private static final CachedCopy COPY = new CachedCopy("{}", Instant.parse("2026-11-21T10:00:00Z"));
 
-    private final AtomicInteger lookups = new AtomicInteger();
+    private final AtomicLong nanos = new AtomicLong();
+    private final AtomicInteger loads = new AtomicInteger();
 
-    private CompletableFuture<Optional<CachedCopy>> lookup(Optional<CachedCopy> result) {
-        lookups.incrementAndGet();
-        return CompletableFuture.completedFuture(result);
+    private NearCache cache(Duration nearFor) {
+        return new NearCache(nearFor, Duration.ofSeconds(30), 100, nanos::get);
     }
 
-    private Optional<CachedCopy> get(NearCache cache, Optional<CachedCopy> behind) {
-        return cache.get("ABCD1234", () -> lookup(behind)).join();
+    /** A load that counts itself and answers {@code answer} when it completes. */
+    private Function<Optional<Held>, CompletableFuture<Held>> loading(CompletableFuture<Held> answer) {
+        return remembered -> {
+            loads.incrementAndGet();
+            return answer;
+        };
+    }
+
+    private CompletableFuture<Held> get(NearCache cache, Function<Optional<Held>, CompletableFuture<Held>> load) {
+        return cache.get(TN, held -> true, load);
+    }
+
+    /** The caller's answer, or a failure after 10 s instead of a hung build. */
+    private static Held within(CompletableFuture<Held> caller) {
+        return caller.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    private static void advance(AtomicLong nanos, Duration by) {
+        nanos.addAndGet(by.toNanos());
     }
 
     @Test
-    void keepsACopyThenForgetsItAfterNearFor() {
-        AtomicLong nanos = new AtomicLong();
-        NearCache cache = new NearCache(Duration.ofMillis(200), 100, nanos::get);
-        cache.put("ABCD1234", COPY);
-        nanos.addAndGet(Duration.ofMillis(199).toNanos());
-        assertEquals(Optional.of(COPY), get(cache, Optional.empty()));
-        assertEquals(Optional.of(COPY), cache.ready("ABCD1234"));
-        assertEquals(0, lookups.get(), "answered from memory");
-        nanos.addAndGet(Duration.ofMillis(2).toNanos());
-        assertTrue(cache.ready("ABCD1234").isEmpty());
-        assertTrue(get(cache, Optional.empty()).isEmpty(), "expired after near-for");
+    void callersDuringALoadShareItAndItsCopyIsAtHandForNearFor() {
+        NearCache cache = cache(Duration.ofMillis(200));
+        CompletableFuture<Held> slow = new CompletableFuture<>();
+        List<CompletableFuture<Held>> callers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            callers.add(get(cache, loading(slow)));
+        }
+        assertTrue(cache.ready(TN).isEmpty(), "not at hand while its load runs");
+        Held read = Held.read(COPY, ReadSource.PRIMARY, Optional.empty(), true);
+        slow.complete(read);
+        callers.forEach(caller -> assertSame(read, within(caller), "every caller gets the one load's answer"));
+        assertEquals(1, loads.get());
+
+        advance(nanos, Duration.ofMillis(199));
+        assertEquals(ReadSource.CACHE, within(get(cache, loading(new CompletableFuture<>()))).source(),
+                "a caller after the load finds its copy at hand");
+        assertEquals(COPY, cache.ready(TN).orElseThrow().copy());
+        assertEquals(1, loads.get());
+        advance(nanos, Duration.ofMillis(2));
+        assertTrue(cache.ready(TN).isEmpty(), "not at hand after near-for");
+        Held again = Held.cached(COPY);
+        assertSame(again, within(get(cache, loading(CompletableFuture.completedFuture(again)))));
+        assertEquals(2, loads.get(), "a caller after near-for loads again");
+    }
+
+    @Test
+    void anotherTrackingNumberIsNotHeldUp() {
+        NearCache cache = cache(Duration.ofSeconds(1));
+        CompletableFuture<Held> slow = new CompletableFuture<>();
+        CompletableFuture<Held> waiting = get(cache, loading(slow));
+        Held other = Held.cached(COPY);
+        assertSame(other, within(cache.get("OTHER123", held -> true,
+                remembered -> CompletableFuture.completedFuture(other))));
+        assertFalse(waiting.isDone());
+    }
+
+    @Test
+    void aFailureReachesEveryCallerAndIsNotKept() {
+        NearCache cache = cache(Duration.ofSeconds(1));
+        CompletableFuture<Held> failing = new CompletableFuture<>();
+        CompletableFuture<Held> first = get(cache, loading(failing));
+        CompletableFuture<Held> second = get(cache, loading(new CompletableFuture<>()));
+        IllegalStateException failure = new IllegalStateException("storage down");
+        failing.completeExceptionally(failure);
+        for (CompletableFuture<Held> caller : List.of(first, second)) {
+            CompletionException thrown = assertThrows(CompletionException.class,
+                    () -> caller.orTimeout(10, TimeUnit.SECONDS).join());
+            assertSame(failure, thrown.getCause());
+        }
+        Held fine = Held.cached(COPY);
+        assertSame(fine, within(get(cache, loading(CompletableFuture.completedFuture(fine)))));
+        assertEquals(2, loads.get(), "the failure was not kept");
+    }
+
+    @Test
+    void oneCallerCancellingLeavesTheOthersTheirAnswer() {
+        NearCache cache = cache(Duration.ofSeconds(1));
+        CompletableFuture<Held> slow = new CompletableFuture<>();
+        CompletableFuture<Held> leaving = get(cache, loading(slow));
+        CompletableFuture<Held> staying = get(cache, loading(new CompletableFuture<>()));
+        leaving.cancel(false);
+        Held read = Held.cached(COPY);
+        slow.complete(read);
+        assertSame(read, within(staying));
+        assertEquals(1, loads.get());
+    }
+
+    @Test
+    void aLoadThatCannotStartFailsItsCallerAndFreesTheKey() {
+        NearCache cache = cache(Duration.ofSeconds(1));
+        CompletionException thrown = assertThrows(CompletionException.class, () -> get(cache, remembered -> {
+            throw new RejectedExecutionException("worker pool full");
+        }).join());
+        assertEquals(RejectedExecutionException.class, thrown.getCause().getClass());
+        Held read = Held.cached(COPY);
+        assertSame(read, within(get(cache, loading(CompletableFuture.completedFuture(read)))));
+    }
+
+    @Test
+    void aCopyThatMayNotBeKeptIsAnsweredButNotKept() {
+        NearCache cache = cache(Duration.ofSeconds(1));
+        Held secondaryNotFound = Held.read(new CachedCopy(null, COPY.readAt()), ReadSource.SECONDARY,
+                Optional.empty(), false);
+        assertSame(secondaryNotFound,
+                within(get(cache, loading(CompletableFuture.completedFuture(secondaryNotFound)))));
+        assertTrue(cache.ready(TN).isEmpty());
+        within(get(cache, loading(CompletableFuture.completedFuture(Held.cached(COPY)))));
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void anUnusableCopyAtHandIsLoadedAgainWithItsCopyRemembered() {
+        NearCache cache = cache(Duration.ofSeconds(1));
+        Held stale = Held.cached(COPY);
+        cache.put(TN, stale);
+        List<Optional<Held>> remembered = new ArrayList<>();
+        Held read = Held.cached(COPY);
+        within(cache.get(TN, held -> false, known -> {
+            remembered.add(known);
+            return CompletableFuture.completedFuture(read);
+        }));
+        assertSame(stale, remembered.get(0).orElseThrow());
+    }
+
+    @Test
+    void aCopyIsRememberedUntilStaleWithItsOneReRead() {
+        NearCache cache = cache(Duration.ZERO);
+        Held copy = Held.cached(COPY);
+        cache.put(TN, copy);
+        assertTrue(copy.startReRead(() -> new CompletableFuture<>()));
+        advance(nanos, Duration.ofSeconds(29));
+        List<Optional<Held>> remembered = new ArrayList<>();
+        within(cache.get(TN, held -> true, known -> {
+            remembered.add(known);
+            return CompletableFuture.completedFuture(known.orElseThrow().fromCache());
+        }));
+        Held found = remembered.get(0).orElseThrow();
+        assertTrue(found.reReading().isPresent(), "the running re-read is found");
+        assertFalse(found.fromCache().startReRead(() -> new CompletableFuture<>()), "started once per copy");
+        advance(nanos, Duration.ofSeconds(31));
+        cache.get(TN, held -> true, known -> {
+            remembered.add(known);
+            return CompletableFuture.completedFuture(Held.cached(COPY));
+        });
+        assertTrue(remembered.get(1).isEmpty(), "forgotten once the copy could be stale");
     }
 
     @Test
     void anOlderCopyNeverReplacesANewerOne() {
-        NearCache cache = new NearCache(Duration.ofSeconds(30), 100);
+        NearCache cache = cache(Duration.ofSeconds(30));
         CachedCopy newer = new CachedCopy("{\"status\":\"IN_TRANSIT\"}", COPY.readAt().plusSeconds(5));
-        cache.put("ABCD1234", newer);
-        cache.put("ABCD1234", COPY);
-        assertEquals(Optional.of(newer), cache.ready("ABCD1234"));
+        cache.put(TN, Held.cached(newer));
+        cache.put(TN, Held.cached(COPY));
+        assertEquals(newer, cache.ready(TN).orElseThrow().copy());
         CachedCopy newest = new CachedCopy("{\"status\":\"DELIVERED\"}", newer.readAt().plusSeconds(1));
-        cache.put("ABCD1234", newest);
-        assertEquals(Optional.of(newest), cache.ready("ABCD1234"));
+        cache.put(TN, Held.cached(newest));
+        assertEquals(newest, cache.ready(TN).orElseThrow().copy());
     }
 
     @Test
-    void concurrentMissesShareOneLookupAndItsResultIsKept() {
-        NearCache cache = new NearCache(Duration.ofSeconds(30), 100);
-        CompletableFuture<Optional<CachedCopy>> slow = new CompletableFuture<>();
-        List<CompletableFuture<Optional<CachedCopy>>> callers = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            callers.add(cache.get("ABCD1234", () -> {
-                lookups.incrementAndGet();
-                return slow;
-            }));
-        }
-        assertTrue(cache.ready("ABCD1234").isEmpty(), "not at hand while its lookup runs");
-        slow.complete(Optional.of(COPY));
-        callers.forEach(caller -> assertEquals(Optional.of(COPY), caller.join()));
-        assertEquals(Optional.of(COPY), get(cache, Optional.empty()));
-        assertEquals(1, lookups.get());
+    void aWritesCopyReplacesARunningLoadWhoseCallersStillGetItsAnswer() {
+        NearCache cache = cache(Duration.ofSeconds(30));
+        CompletableFuture<Held> slow = new CompletableFuture<>();
+        CompletableFuture<Held> waiting = get(cache, loading(slow));
+        CachedCopy written = new CachedCopy("{\"status\":\"DELIVERED\"}", COPY.readAt().plusSeconds(1));
+        cache.put(TN, Held.cached(written));
+        Held read = Held.cached(COPY);
+        slow.complete(read);
+        assertSame(read, within(waiting));
+        assertEquals(written, cache.ready(TN).orElseThrow().copy(), "the load's late answer does not replace it");
     }
 
     @Test
-    void anEmptyLookupIsNotKept() {
-        NearCache cache = new NearCache(Duration.ofSeconds(30), 100);
-        assertTrue(get(cache, Optional.empty()).isEmpty());
-        assertEquals(Optional.of(COPY), get(cache, Optional.of(COPY)));
-        assertEquals(2, lookups.get());
-    }
-
-    @Test
-    void zeroTurnsItOff() {
-        NearCache cache = new NearCache(Duration.ZERO, 100);
-        cache.put("ABCD1234", COPY);
-        assertTrue(get(cache, Optional.empty()).isEmpty());
-        assertEquals(Optional.of(COPY), get(cache, Optional.of(COPY)));
-        assertEquals(2, lookups.get(), "every get looks behind");
+    void zeroKeepsNothingAtHandButStillSharesALoad() {
+        NearCache cache = cache(Duration.ZERO);
+        cache.put(TN, Held.cached(COPY));
+        assertTrue(cache.ready(TN).isEmpty());
+        CompletableFuture<Held> slow = new CompletableFuture<>();
+        CompletableFuture<Held> first = get(cache, loading(slow));
+        CompletableFuture<Held> second = get(cache, loading(new CompletableFuture<>()));
+        slow.complete(Held.cached(COPY));
+        assertSame(within(first), within(second));
+        within(get(cache, loading(CompletableFuture.completedFuture(Held.cached(COPY)))));
+        assertEquals(2, loads.get(), "every get after a load looks behind");
     }
 }
