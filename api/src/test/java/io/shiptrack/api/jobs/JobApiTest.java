@@ -43,6 +43,7 @@ import io.shiptrack.api.support.Tokens;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.model.jobs.EventChunks;
 import io.shiptrack.model.jobs.JobEntities;
 import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.model.jobs.JobRecord;
@@ -231,8 +232,9 @@ class JobApiTest {
 
     @Test
     void carrierImportIsStagedInChunkRowsAndAnInvalidEventNamesItsIndex() {
-        String jobId = submit(Tokens.carrier(), key(), importBody(1200, "TN12345678")).then().statusCode(202)
-                .body("progress.total", equalTo(1200)).extract().path("jobId");
+        int events = 2 * EventChunks.MAX_EVENTS + 200;
+        String jobId = submit(Tokens.carrier(), key(), importBody(events, "TN12345678")).then().statusCode(202)
+                .body("progress.total", equalTo(events)).extract().path("jobId");
         TableClient jobs = TestStack.directTables().getTableClient(TableKeys.JOBS);
         assertEquals(3, jobs.getEntity(jobId, JobEntities.JOB_ROW).getProperty("InputChunks"));
         for (int chunk = 0; chunk < 3; chunk++) {
