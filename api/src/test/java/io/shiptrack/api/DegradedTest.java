@@ -6,11 +6,13 @@ import static io.shiptrack.api.support.Fixtures.putShipment;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,12 +33,19 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 @ExtendWith(Contract.class)
 class DegradedTest extends FaultTestBase {
 
+    /**
+     * Answered by a table endpoint, not the cache. On a loaded machine a healthy primary read can outlast the test
+     * profile's 250 ms hedge delay and the secondary answer first; these tests are about Redis, not about which
+     * endpoint wins.
+     */
+    private static final Matcher<String> STORAGE = oneOf("primary", "secondary");
+
     @Test
     void redisStoppedReadsStillAnswer() {
         String tn = Fixtures.storedShipment(null);
         TestStack.redis().kill();
         for (int i = 0; i < 10; i++) {
-            given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", "primary")
+            given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", STORAGE)
                     .body("trackingNumber", equalTo(tn));
         }
         // Writes go on too: the cache refresh after them is skipped, not fatal.
@@ -47,7 +56,7 @@ class DegradedTest extends FaultTestBase {
     void redisBackAfterOutageIsUsedAgain() {
         String tn = Fixtures.storedShipment(null);
         TestStack.redis().kill();
-        given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", "primary");
+        given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", STORAGE);
         TestStack.redis().restart();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> "cache".equals(given().get("/api/v1/shipments/{tn}", tn).header("X-Read-Source")));
@@ -56,7 +65,7 @@ class DegradedTest extends FaultTestBase {
     @Test
     void bothEndpointsFailingAnswersTheCachedCopyAsStale() {
         String tn = Fixtures.storedShipment(null);
-        given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", "primary");
+        given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", STORAGE);
         FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.primaryProxy());
         FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.secondaryProxy());
         // While the copy is fresh it is a plain cache hit; once stale, storage is asked, fails, and the copy is
