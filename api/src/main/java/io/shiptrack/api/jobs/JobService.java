@@ -23,10 +23,8 @@ import io.shiptrack.api.storage.Tables;
 import io.shiptrack.model.ConcurrentUpdateException;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.ValidationException;
-import io.shiptrack.model.jobs.EventChunks;
 import io.shiptrack.model.jobs.JobIds;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
@@ -79,13 +77,10 @@ public class JobService {
         String jobId = JobIds.derive(submitter, key);
         admit(submitter, jobId);
         String fingerprint = JobIds.fingerprint(request);
-        List<String> chunks = request.type() == JobType.IMPORT_EVENTS
-                ? EventChunks.split(request.parameters().events())
-                : List.of();
-        long total = request.type() == JobType.IMPORT_EVENTS ? request.parameters().events().size() : 0;
+        List<String> chunks = request.parameters().inputChunks();
         Instant now = clock.instant();
         JobRecord submitted = JobRecord.accepted(jobId, request.type(), submitter, fingerprint,
-                request.parameters().withoutEvents(), chunks.size(), total, now);
+                request.parameters().stored(), chunks.size(), request.parameters().inputSize(), now);
         JobRecord accepted = ops ? submitted.submittedByOps() : submitted;
         Optional<JobRecord> inserted = primary.call(tables -> store(tables).insert(accepted));
         boolean created = inserted.isPresent();

@@ -8,7 +8,6 @@ import static io.shiptrack.model.EntityValues.time;
 import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 
 /** Maps job rows, staged input rows and member statistics to and from Table Storage entities. */
 public final class JobEntities {
@@ -63,10 +62,11 @@ public final class JobEntities {
 
     public static JobRecord jobFrom(TableEntity entity) {
         String parameters = string(entity, "Parameters");
-        return new JobRecord(entity.getPartitionKey(), JobType.valueOf(string(entity, "Type")),
+        JobType type = JobType.valueOf(string(entity, "Type"));
+        return new JobRecord(entity.getPartitionKey(), type,
                 JobStatus.valueOf(string(entity, "Status")), string(entity, "Submitter"),
                 string(entity, "Fingerprint"),
-                parameters == null ? JobParameters.NONE : JobJson.read(parameters, JobParameters.class),
+                parameters == null ? type.noParameters() : JobJson.read(parameters, type.parametersType()),
                 (int) number(entity, "InputChunks"), (int) number(entity, "Attempts"),
                 (int) number(entity, "ChunksDone"),
                 string(entity, "Checkpoint"),

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.EntityValues;
-import io.shiptrack.model.JobType;
 
 /**
  * What is already stored stays readable: the {@code Parameters} JSON of job rows, the fingerprints of submissions

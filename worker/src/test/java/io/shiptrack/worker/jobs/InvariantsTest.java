@@ -30,7 +30,6 @@ import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentEntities;
@@ -43,9 +42,10 @@ import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobMessage;
-import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.model.jobs.PurgeDelivered;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Data;
 import io.shiptrack.worker.support.WorkerStack;
@@ -245,7 +245,7 @@ class InvariantsTest {
 
     private void purge() {
         int days = (int) Duration.between(CUTOFF, Instant.now()).toDays();
-        JobRequest request = new JobRequest(JobType.PURGE_DELIVERED, new JobParameters(null, null, null, days, null));
+        JobRequest request = new JobRequest(new PurgeDelivered(days));
         String jobId = Data.submit(app, "ops-" + run, true, request, 10, false);
         jobs.add(jobId);
         app.runner().handle(new JobMessage(jobId, JobType.PURGE_DELIVERED).toJson());
