@@ -22,12 +22,12 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobQueues;
-import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.model.jobs.JobType;
-import io.shiptrack.model.storage.StorageErrors;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.ShipmentStore;
+import io.shiptrack.store.errors.StorageErrors;
 import io.shiptrack.worker.cache.RedisShipmentCache;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 import io.shiptrack.worker.jobs.FaultPoints;

@@ -29,10 +29,11 @@ import io.shiptrack.model.jobs.JobIds;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
-import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.model.jobs.MemberStats;
-import io.shiptrack.model.jobs.OpenJobs;
-import io.shiptrack.model.jobs.StaleJobException;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.MemberStatsEntities;
+import io.shiptrack.store.OpenJobs;
+import io.shiptrack.store.StaleJobException;
 
 /**
  * Job submission with the Jobs row as the outbox: the row first (ACCEPTED), staged input, then the queue message,
@@ -181,7 +182,7 @@ public class JobService {
             try {
                 TableEntity row = tables.memberStats().getEntityWithResponse(memberId, TableKeys.STATS_ROW, null,
                         tables.callTimeout(), Context.NONE).getValue();
-                return Optional.ofNullable(row).map(MemberStats::from);
+                return Optional.ofNullable(row).map(MemberStatsEntities::from);
             } catch (TableServiceException e) {
                 if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
                     return Optional.<MemberStats>empty();

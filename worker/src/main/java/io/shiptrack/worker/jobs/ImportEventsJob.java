@@ -12,14 +12,14 @@ import java.util.logging.Logger;
 
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentNotFoundException;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.jobs.EventChunks;
 import io.shiptrack.model.jobs.ImportEvents;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.JobStore;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 
 /**

@@ -12,13 +12,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.jobs.JobError;
 import io.shiptrack.model.jobs.JobJson;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.model.jobs.JobType;
-import io.shiptrack.model.jobs.StaleJobException;
+import io.shiptrack.store.JobError;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.StaleJobException;
 
 /**
  * Runs one delivery of a job message: finds the row, takes the lease with an ETag condition, then steps through

@@ -11,11 +11,12 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 
 import io.shiptrack.model.MemberShipment;
-import io.shiptrack.model.ODataFilters;
-import io.shiptrack.model.ShipmentEntities;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.MemberStats;
 import io.shiptrack.model.jobs.RecomputeMemberStats;
+import io.shiptrack.store.MemberStatsEntities;
+import io.shiptrack.store.ODataFilters;
+import io.shiptrack.store.ShipmentEntities;
 
 /**
  * RECOMPUTE_MEMBER_STATS: pages the member's MemberShipments partition in RowKey order, resuming after the last
@@ -87,7 +88,8 @@ public final class RecomputeMemberStatsJob implements Job<RecomputeMemberStatsJo
         boolean done = rows.size() < pageSize;
         if (done) {
             MemberStats stats = new MemberStats(memberId, onTime, late, delay, now, job.jobId());
-            memberStats.upsertEntityWithResponse(stats.toEntity(), TableEntityUpdateMode.REPLACE, timeout,
+            memberStats.upsertEntityWithResponse(MemberStatsEntities.toEntity(stats), TableEntityUpdateMode.REPLACE,
+                    timeout,
                     Context.NONE);
         }
         return new Step<>(next, next.seen(), done ? next.seen() : 0, done);

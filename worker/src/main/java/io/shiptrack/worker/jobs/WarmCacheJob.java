@@ -13,13 +13,13 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.Shipment;
-import io.shiptrack.model.ShipmentEntities;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.PartitionScan;
 import io.shiptrack.model.jobs.WarmCache;
+import io.shiptrack.store.PartitionScan;
+import io.shiptrack.store.ShipmentEntities;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 
 /**

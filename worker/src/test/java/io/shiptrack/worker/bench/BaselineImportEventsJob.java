@@ -8,11 +8,11 @@ import java.util.Map;
 
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentNotFoundException;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.JobStore;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 import io.shiptrack.worker.jobs.ImportEventsJob;
 import io.shiptrack.worker.jobs.ImportEventsJob.Checkpoint;

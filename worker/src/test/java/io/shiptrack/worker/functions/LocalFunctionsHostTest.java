@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 
 import io.shiptrack.functionshost.LocalFunctionsHost;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.jobs.JobError;
 import io.shiptrack.model.jobs.JobJson;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
 import io.shiptrack.model.jobs.JobType;
 import io.shiptrack.model.jobs.RecomputeMemberStats;
+import io.shiptrack.store.JobError;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.jobs.FaultPoints;
 import io.shiptrack.worker.jobs.ImportEventsJob;

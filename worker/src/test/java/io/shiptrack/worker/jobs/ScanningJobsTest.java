@@ -32,10 +32,11 @@ import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
 import io.shiptrack.model.jobs.JobType;
 import io.shiptrack.model.jobs.MemberStats;
-import io.shiptrack.model.jobs.PartitionScan;
 import io.shiptrack.model.jobs.PurgeDelivered;
 import io.shiptrack.model.jobs.RecomputeMemberStats;
 import io.shiptrack.model.jobs.WarmCache;
+import io.shiptrack.store.MemberStatsEntities;
+import io.shiptrack.store.PartitionScan;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.cache.RedisShipmentCache;
 import io.shiptrack.worker.support.Crash;
@@ -74,7 +75,7 @@ class ScanningJobsTest {
         String member = "member-" + Data.id();
         memberShipments(app, member, 13, 12);
         String jobId = run(app, new RecomputeMemberStats(member));
-        MemberStats stats = MemberStats.from(app.tables().getTableClient(TableKeys.MEMBER_STATS)
+        MemberStats stats = MemberStatsEntities.from(app.tables().getTableClient(TableKeys.MEMBER_STATS)
                 .getEntity(member, TableKeys.STATS_ROW));
         assertEquals(13, stats.onTimeCount());
         assertEquals(12, stats.lateCount());
@@ -99,7 +100,7 @@ class ScanningJobsTest {
         clock.advance(Duration.ofSeconds(10));
         WorkerApp restarted = WorkerStack.app(queue, clock, FaultPoints.NONE, Map.of());
         assertEquals(JobRunner.Outcome.SUCCEEDED, restarted.runner().handle(message).outcome());
-        MemberStats stats = MemberStats.from(restarted.tables().getTableClient(TableKeys.MEMBER_STATS)
+        MemberStats stats = MemberStatsEntities.from(restarted.tables().getTableClient(TableKeys.MEMBER_STATS)
                 .getEntity(member, TableKeys.STATS_ROW));
         assertEquals(8, stats.onTimeCount());
         assertEquals(15, stats.lateCount());

@@ -15,10 +15,8 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.CarrierScope;
-import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStatus;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.EventChunks;
 import io.shiptrack.model.jobs.ImportEvents;
@@ -29,6 +27,8 @@ import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.store.ODataFilters;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.WorkerApp;
 
 /** Test data written straight to the tables, as the API would write it. */

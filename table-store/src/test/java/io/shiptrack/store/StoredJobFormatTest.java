@@ -1,4 +1,4 @@
-package io.shiptrack.model.jobs;
+package io.shiptrack.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,7 +11,12 @@ import org.junit.jupiter.api.Test;
 
 import com.azure.data.tables.models.TableEntity;
 
-import io.shiptrack.model.EntityValues;
+import io.shiptrack.model.jobs.JobIds;
+import io.shiptrack.model.jobs.JobJson;
+import io.shiptrack.model.jobs.JobMessage;
+import io.shiptrack.model.jobs.JobRecord;
+import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.jobs.JobType;
 
 /**
  * What is already stored stays readable: the {@code Parameters} JSON of job rows, the fingerprints of submissions
