@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl worker dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 # This worktree's own modules, not the io.shiptrack jars in ~/.m2 (which other checkouts may install over).
 deps=$(tr ':' '\n' < worker/target/bench-classpath.txt | grep -v '/io/shiptrack/' | paste -sd: -)
-cp="worker/target/test-classes:worker/target/classes:shared-model/target/classes:local-stack/target/classes:$deps"
+cp="worker/target/test-classes:worker/target/classes:shared-model/target/classes:table-store/target/classes:local-stack/target/classes:$deps"
 exec java -Dlocalstack.root="$PWD" -Dbench.events="${BENCH_EVENTS:-10000}" \
   -Dbench.perShipment="${BENCH_PER_SHIPMENT:-20}" -Dbench.rounds="${BENCH_ROUNDS:-3}" \
   -Dbench.baselineDivisor="${BENCH_BASELINE_DIVISOR:-5}" -Dbench.concurrency="${BENCH_CONCURRENCY:-16}" \

@@ -33,8 +33,8 @@ import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
 import io.shiptrack.localstack.FaultShape;
-import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.store.ODataFilters;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /**

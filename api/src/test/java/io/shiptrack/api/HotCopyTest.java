@@ -45,8 +45,8 @@ import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStatus;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.store.ShipmentStore;
 
 /**
  * A hot tracking number: readers that miss together share one storage read, and a fresh copy that is due is

@@ -31,8 +31,8 @@ import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
-import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.store.ODataFilters;
 
 /** The shipment endpoints against real Azurite and Redis, with every endpoint healthy. */
 @QuarkusTest

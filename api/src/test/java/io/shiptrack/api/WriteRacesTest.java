@@ -20,9 +20,9 @@ import io.shiptrack.api.support.Tokens;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentRequest;
-import io.shiptrack.model.ShipmentStore;
-import io.shiptrack.model.ShipmentStore.Written;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.store.ShipmentStore;
+import io.shiptrack.store.ShipmentStore.Written;
 
 /** Interleavings of two writes forced step by step against real Azurite, each of which once lost a write. */
 @QuarkusTest

@@ -3,6 +3,7 @@ package io.shiptrack.worker;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +22,18 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobQueues;
-import io.shiptrack.model.jobs.JobStore;
-import io.shiptrack.model.storage.StorageErrors;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.ShipmentStore;
+import io.shiptrack.store.errors.StorageErrors;
 import io.shiptrack.worker.cache.RedisShipmentCache;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 import io.shiptrack.worker.jobs.FaultPoints;
 import io.shiptrack.worker.jobs.ImportEventsJob;
 import io.shiptrack.worker.jobs.IndexReconciler;
+import io.shiptrack.worker.jobs.Job;
 import io.shiptrack.worker.jobs.JobQueue;
 import io.shiptrack.worker.jobs.JobRunner;
 import io.shiptrack.worker.jobs.PoisonHandler;
@@ -71,13 +74,17 @@ public final class WorkerApp {
                 uri -> new RedisShipmentCache(URI.create(uri), Duration.ofSeconds(5))).orElse(ShipmentCacheWriter.NONE);
         ShipmentStore shipmentStore = new ShipmentStore(shipments, memberShipments, timeout);
         ExecutorService pool = storagePool(config.concurrency());
-        this.runner = new JobRunner(jobStore,
-                List.of(new ImportEventsJob(jobStore, shipmentStore, cache, pool, faults),
-                        new RecomputeMemberStatsJob(memberShipments, tables.getTableClient(TableKeys.MEMBER_STATS),
-                                config.pageSize(), timeout),
-                        new WarmCacheJob(shipments, cache, config.pageSize(), timeout),
-                        new PurgeDeliveredJob(shipments, shipmentStore, cache, pool, config.pageSize(), timeout)),
-                queue, clock, new JobRunner.Settings(config.workerId(), config.lease(), config.timeBudget(),
+        // One job per type; the switch is exhaustive, so a new JobType does not compile until it has its job here.
+        List<Job<?>> jobs = Arrays.stream(JobType.values()).<Job<?>>map(type -> switch (type) {
+            case IMPORT_EVENTS -> new ImportEventsJob(jobStore, shipmentStore, cache, pool, faults);
+            case RECOMPUTE_MEMBER_STATS -> new RecomputeMemberStatsJob(memberShipments,
+                    tables.getTableClient(TableKeys.MEMBER_STATS), config.pageSize(), timeout);
+            case WARM_CACHE -> new WarmCacheJob(shipments, cache, config.pageSize(), timeout);
+            case PURGE_DELIVERED -> new PurgeDeliveredJob(shipments, shipmentStore, cache, pool, config.pageSize(),
+                    timeout);
+        }).toList();
+        this.runner = new JobRunner(jobStore, jobs, queue, clock,
+                new JobRunner.Settings(config.workerId(), config.lease(), config.timeBudget(),
                         config.region().orElse(null)),
                 faults);
         this.poison = new PoisonHandler(jobStore, clock);

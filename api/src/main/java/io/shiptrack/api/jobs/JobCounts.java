@@ -20,8 +20,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.shiptrack.api.storage.TableEndpoints;
 import io.shiptrack.api.storage.Tables;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.jobs.JobEntities;
-import io.shiptrack.model.jobs.PartitionScan;
+import io.shiptrack.store.JobEntities;
+import io.shiptrack.store.PartitionScan;
 
 /**
  * The job counts by status that docs/api.md puts in /q/metrics, as the gauges {@code shiptrack_jobs{status}}. Every

@@ -19,7 +19,7 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import io.shiptrack.api.config.ShiptrackConfig;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobQueues;
-import io.shiptrack.model.storage.StorageErrors;
+import io.shiptrack.store.errors.StorageErrors;
 import io.vertx.core.Vertx;
 
 /**

@@ -23,18 +23,17 @@ import io.shiptrack.api.storage.Tables;
 import io.shiptrack.model.ConcurrentUpdateException;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.ValidationException;
-import io.shiptrack.model.jobs.EventChunks;
 import io.shiptrack.model.jobs.JobIds;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
-import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.model.jobs.MemberStats;
-import io.shiptrack.model.jobs.OpenJobs;
-import io.shiptrack.model.jobs.StaleJobException;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.MemberStatsEntities;
+import io.shiptrack.store.OpenJobs;
+import io.shiptrack.store.StaleJobException;
 
 /**
  * Job submission with the Jobs row as the outbox: the row first (ACCEPTED), staged input, then the queue message,
@@ -79,13 +78,10 @@ public class JobService {
         String jobId = JobIds.derive(submitter, key);
         admit(submitter, jobId);
         String fingerprint = JobIds.fingerprint(request);
-        List<String> chunks = request.type() == JobType.IMPORT_EVENTS
-                ? EventChunks.split(request.parameters().events())
-                : List.of();
-        long total = request.type() == JobType.IMPORT_EVENTS ? request.parameters().events().size() : 0;
+        List<String> chunks = request.parameters().inputChunks();
         Instant now = clock.instant();
         JobRecord submitted = JobRecord.accepted(jobId, request.type(), submitter, fingerprint,
-                request.parameters().withoutEvents(), chunks.size(), total, now);
+                request.parameters().stored(), chunks.size(), request.parameters().inputSize(), now);
         JobRecord accepted = ops ? submitted.submittedByOps() : submitted;
         Optional<JobRecord> inserted = primary.call(tables -> store(tables).insert(accepted));
         boolean created = inserted.isPresent();
@@ -186,7 +182,7 @@ public class JobService {
             try {
                 TableEntity row = tables.memberStats().getEntityWithResponse(memberId, TableKeys.STATS_ROW, null,
                         tables.callTimeout(), Context.NONE).getValue();
-                return Optional.ofNullable(row).map(MemberStats::from);
+                return Optional.ofNullable(row).map(MemberStatsEntities::from);
             } catch (TableServiceException e) {
                 if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
                     return Optional.<MemberStats>empty();

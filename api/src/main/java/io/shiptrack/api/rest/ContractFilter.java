@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
@@ -13,12 +14,14 @@ import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 import io.shiptrack.model.TrackingNumbers;
+import io.shiptrack.model.jobs.JobParameters;
 
 /**
  * What every operation shares, said once (registered with {@code mp.openapi.filter}): each 4xx and 5xx answer has the
  * problem+json body it really has, each 409, 429 and 503 its {@code Retry-After}, and the path and query parameters
  * several resources take ({@code trackingNumber}, {@code limit}, {@code cursor}) their rules. The resources take
  * them as text and check them in code ({@link TrackingNumbers}, {@link Params}), so the scanner sees plain strings.
+ * The job parameters of every type show as one object ({@link #mergeJobParameters}).
  */
 public class ContractFilter implements OASFilter {
 
@@ -43,6 +46,7 @@ public class ContractFilter implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        mergeJobParameters(openAPI.getComponents());
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
@@ -59,6 +63,29 @@ public class ContractFilter implements OASFilter {
                 }
             }
         }
+    }
+
+    /**
+     * The job parameters as one {@code JobParameters} object holding every job type's fields, as the contract has
+     * always shown them (a generated client keeps its one {@code JobParameters} class): the scanner sees the sealed
+     * {@link JobParameters} as {@code anyOf} its records, whose properties are merged here in the order listed, the
+     * records' own schemas dropped. Which fields a type reads is said in each field's description.
+     */
+    static void mergeJobParameters(Components components) {
+        String name = JobParameters.class.getSimpleName();
+        if (components == null || components.getSchemas() == null || !components.getSchemas().containsKey(name)
+                || components.getSchemas().get(name).getAnyOf() == null) {
+            return;
+        }
+        Schema sealed = components.getSchemas().get(name);
+        Schema merged = OASFactory.createSchema().description(sealed.getDescription())
+                .addType(Schema.SchemaType.OBJECT);
+        for (Schema member : sealed.getAnyOf()) {
+            String record = member.getRef().substring(member.getRef().lastIndexOf('/') + 1);
+            components.getSchemas().get(record).getProperties().forEach(merged::addProperty);
+            components.removeSchema(record);
+        }
+        components.addSchema(name, merged);
     }
 
     private static Schema text() {

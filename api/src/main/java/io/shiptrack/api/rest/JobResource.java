@@ -32,9 +32,9 @@ import io.shiptrack.api.jobs.JobService;
 import io.shiptrack.api.security.Caller;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.Identifiers;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.ValidationException;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.jobs.Submitter;
 
 /** Background jobs: submit one with an Idempotency-Key, and follow it. */
 @Path("/api/v1/jobs")
@@ -92,9 +92,14 @@ public class JobResource {
         String subject = caller.memberId();
         JobRequest normal = request.normalized(caller.hasRole("member") ? subject : null,
                 config.region().orElse(null));
-        requireAllowed(normal, subject);
+        // Who may submit what: each job type's parameters say (JobParameters.allows; docs/api.md lists the rules).
+        Submitter submitter = new Submitter(subject, caller.hasRole("member"), caller.hasRole("carrier"),
+                caller.hasRole("ops"));
+        if (!normal.parameters().allows(submitter)) {
+            throw new ForbiddenException("the caller's roles may not submit this job");
+        }
         requireKnownRegion(normal);
-        JobService.Submission submission = jobs.submit(subject, caller.hasRole("ops"), key, normal);
+        JobService.Submission submission = jobs.submit(subject, submitter.ops(), key, normal);
         return Response.accepted(JobView.of(submission.job()))
                 .location(URI.create("/api/v1/jobs/" + submission.job().jobId())).build();
     }
@@ -128,24 +133,5 @@ public class JobResource {
                             ? "is not supported: this deployment has no regional workers"
                             : "must be one of " + String.join(", ", known))));
         }
-    }
-
-    /** Role rules of docs/api.md: ops anything; carrier IMPORT_EVENTS; member its own RECOMPUTE_MEMBER_STATS. */
-    private void requireAllowed(JobRequest request, String subject) {
-        if (caller.hasRole("ops")) {
-            if (request.type() == JobType.RECOMPUTE_MEMBER_STATS && request.parameters().memberId() == null) {
-                throw new ValidationException(List.of(FieldError.of("parameters.memberId",
-                        "is required unless a member asks for itself")));
-            }
-            return;
-        }
-        if (caller.hasRole("carrier") && request.type() == JobType.IMPORT_EVENTS) {
-            return;
-        }
-        if (caller.hasRole("member") && request.type() == JobType.RECOMPUTE_MEMBER_STATS
-                && subject.equals(request.parameters().memberId())) {
-            return;
-        }
-        throw new ForbiddenException("the caller's roles may not submit this job");
     }
 }

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.shiptrack.model.Identifiers;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.jobs.JobRecord;
+import io.shiptrack.model.jobs.JobType;
 
 /** A job as {@code GET /jobs/{jobId}} shows it; {@code region} only for a region-bound job (WARM_CACHE). */
 @RegisterForReflection

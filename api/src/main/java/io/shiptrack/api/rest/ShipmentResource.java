@@ -36,12 +36,12 @@ import io.shiptrack.model.FieldError;
 import io.shiptrack.model.Page;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentRequest;
-import io.shiptrack.model.ShipmentStore.Written;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.TrackingNumbers;
 import io.shiptrack.model.ValidationException;
+import io.shiptrack.store.ShipmentStore.Written;
 import io.smallrye.mutiny.Uni;
 
 /**

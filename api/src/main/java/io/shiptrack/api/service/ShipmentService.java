@@ -35,10 +35,10 @@ import io.shiptrack.model.Page;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentNotFoundException;
 import io.shiptrack.model.ShipmentRequest;
-import io.shiptrack.model.ShipmentStore;
-import io.shiptrack.model.ShipmentStore.Written;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TrackingEvent;
+import io.shiptrack.store.ShipmentStore;
+import io.shiptrack.store.ShipmentStore.Written;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 

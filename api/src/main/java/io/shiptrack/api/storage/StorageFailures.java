@@ -1,6 +1,6 @@
 package io.shiptrack.api.storage;
 
-import io.shiptrack.model.storage.StorageErrors;
+import io.shiptrack.store.errors.StorageErrors;
 
 /**
  * Tells an unavailable endpoint apart from an answer, by transport and status (see {@link StorageErrors}): only

@@ -18,7 +18,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 
 import io.shiptrack.api.config.ShiptrackConfig;
-import io.shiptrack.model.storage.StorageErrors;
+import io.shiptrack.store.errors.StorageErrors;
 import io.vertx.core.Vertx;
 
 /**

@@ -5,8 +5,8 @@ import java.time.Duration;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.store.ShipmentStore;
 
 /** The tables of one endpoint (primary or secondary), and the timeout each call on them gets. */
 public final class Tables {

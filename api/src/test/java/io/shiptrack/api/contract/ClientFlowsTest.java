@@ -53,6 +53,7 @@ import io.shiptrack.client.model.TrackingEventPage;
 import io.shiptrack.localstack.FaultShape;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.MemberStats;
+import io.shiptrack.store.MemberStatsEntities;
 
 /**
  * The main flows through a client generated from docs/openapi.json by openapi-generator (Java, native HTTP client),
@@ -204,14 +205,15 @@ class ClientFlowsTest extends FaultTestBase {
         assertNotNull(followed.getProgress());
 
         TestStack.directTables().getTableClient(TableKeys.MEMBER_STATS).upsertEntity(
-                new MemberStats(member, 0, 0, 0, Instant.parse("2026-05-01T00:00:00Z"), job.getJobId()).toEntity());
+                MemberStatsEntities.toEntity(
+                        new MemberStats(member, 0, 0, 0, Instant.parse("2026-05-01T00:00:00Z"), job.getJobId())));
         StatsView nothingDelivered = members.getMyStats();
         assertEquals(0L, nothingDelivered.getOnTimeCount());
         assertNull(nothingDelivered.getOnTimeRatio());
         assertNull(nothingDelivered.getAverageDelayHours());
         TestStack.directTables().getTableClient(TableKeys.MEMBER_STATS).upsertEntity(
-                new MemberStats(member, 3, 1, 7_200_000, Instant.parse("2026-05-02T00:00:00Z"), job.getJobId())
-                        .toEntity());
+                MemberStatsEntities.toEntity(new MemberStats(member, 3, 1, 7_200_000,
+                        Instant.parse("2026-05-02T00:00:00Z"), job.getJobId())));
         StatsView stats = members.getMyStats();
         assertEquals(0.75, stats.getOnTimeRatio());
         assertEquals(2.0, stats.getAverageDelayHours());

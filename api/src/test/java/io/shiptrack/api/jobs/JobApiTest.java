@@ -41,14 +41,15 @@ import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.EventChunks;
-import io.shiptrack.model.jobs.JobEntities;
 import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.JobStore;
 import io.shiptrack.model.jobs.MemberStats;
+import io.shiptrack.store.JobEntities;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.MemberStatsEntities;
+import io.shiptrack.store.ODataFilters;
 
 /** POST and GET /jobs and GET /me/stats against real Azurite (tables and queue). */
 @QuarkusTest
@@ -266,8 +267,8 @@ class JobApiTest {
         given().auth().oauth2(Tokens.member(member)).get("/api/v1/me/stats").then().statusCode(404)
                 .contentType("application/problem+json");
         TestStack.directTables().getTableClient(TableKeys.MEMBER_STATS).upsertEntity(
-                new MemberStats(member, 3, 1, 7_200_000, Instant.parse("2026-05-01T00:00:00Z"), "ab".repeat(16))
-                        .toEntity());
+                MemberStatsEntities.toEntity(new MemberStats(member, 3, 1, 7_200_000,
+                        Instant.parse("2026-05-01T00:00:00Z"), "ab".repeat(16))));
         given().auth().oauth2(Tokens.member(member)).get("/api/v1/me/stats").then().statusCode(200)
                 .body("onTimeCount", equalTo(3)).body("lateCount", equalTo(1))
                 .body("onTimeRatio", equalTo(0.75f)).body("averageDelayHours", equalTo(2.0f))

@@ -24,8 +24,8 @@ import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobIds;
-import io.shiptrack.model.jobs.JobStore;
-import io.shiptrack.model.jobs.OpenJobs;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.OpenJobs;
 
 /**
  * Two submissions racing for a submitter's last unfinished-job place, forced step by step against real Azurite: both

@@ -30,7 +30,7 @@ import io.shiptrack.localstack.FaultProxy;
 import io.shiptrack.localstack.FaultShape;
 import io.shiptrack.localstack.FaultShape.ErrorAnswer;
 import io.shiptrack.localstack.Ports;
-import io.shiptrack.model.storage.StorageErrors;
+import io.shiptrack.store.errors.StorageErrors;
 import io.vertx.core.Vertx;
 
 /**

@@ -11,8 +11,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.ShipmentRequest;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.store.ShipmentStore;
 
 /** Test data through the public API: unique tracking numbers, shipments and events. */
 public final class Fixtures {

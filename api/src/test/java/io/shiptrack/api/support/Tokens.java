@@ -44,7 +44,12 @@ public final class Tokens {
     }
 
     public static String ops() {
-        return sign(valid("ops-test").groups(Set.of("ops")), KEYS);
+        return ops("ops-test");
+    }
+
+    /** An ops token whose subject is {@code subject}: a submitter of its own, with its own unfinished-jobs limit. */
+    public static String ops(String subject) {
+        return sign(valid(subject).groups(Set.of("ops")), KEYS);
     }
 
     /** A carrier token whose role is in the Entra ID {@code roles} claim instead of {@code groups}. */

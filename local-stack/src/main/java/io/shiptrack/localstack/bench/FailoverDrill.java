@@ -40,7 +40,7 @@ import io.shiptrack.localstack.TwoRegionSystem;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.JobStore;
+import io.shiptrack.store.JobStore;
 
 /**
  * The regional failover drill (issue 9): a bounded loop of mixed traffic through the Front Door stand-in (reads over

@@ -31,8 +31,8 @@ import io.shiptrack.localstack.Redis;
 import io.shiptrack.localstack.RepoRoot;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.ShipmentRequest;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.store.ShipmentStore;
 
 /**
  * The fault-matrix benchmark of issue 8: the packaged API (JVM mode) under steady reads and writes while the proxy in

@@ -35,8 +35,8 @@ import io.shiptrack.localstack.Redis;
 import io.shiptrack.localstack.RepoRoot;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.ShipmentRequest;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.store.ShipmentStore;
 
 /**
  * The read-path benchmark of issue 2, against the packaged API in JVM mode on this machine: cached reads beside a

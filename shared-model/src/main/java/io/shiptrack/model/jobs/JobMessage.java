@@ -3,7 +3,6 @@ package io.shiptrack.model.jobs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.shiptrack.model.Identifiers;
-import io.shiptrack.model.JobType;
 
 /**
  * The queue message that starts or continues a job: {@code {"jobId":"...","type":"..."}}, plus {@code "region"}

@@ -2,52 +2,71 @@ package io.shiptrack.model.jobs;
 
 import java.util.List;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import jakarta.validation.Validator;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-import io.shiptrack.model.Identifiers;
-import io.shiptrack.model.jobs.JobRequest.ImportEvents;
-import io.shiptrack.model.jobs.JobRequest.PurgeDelivered;
-import io.shiptrack.model.jobs.JobRequest.RecomputeMemberStats;
-import io.shiptrack.model.jobs.JobRequest.WarmCache;
-import io.shiptrack.model.validation.MemberId;
-import io.shiptrack.model.validation.RegionName;
+import io.shiptrack.model.FieldError;
+import io.shiptrack.model.validation.Violations;
 
 /**
- * The parameters of every job type in one shape; each type reads its own and the rest stay null. See docs/api.md,
- * "Job requests". {@code region} is the region a region-bound job (WARM_CACHE) runs in. Each rule belongs to the
- * validation group of the job type that reads the parameter ({@link JobRequest#validate}); events are checked one by
- * one there, up to the error cap, not by cascading.
+ * The parameters of a job: one record per job type, each holding its own fields, its own Bean Validation rules, its
+ * own defaults and who may submit it. The record of a type is named by its {@link JobType} constant, and a request's
+ * {@code parameters} are read as the record of its {@code type} (see {@link JobRequest}). See docs/api.md,
+ * "Job requests".
+ * <p>
+ * Stored job rows hold the record as JSON without a type (the row's {@code Type} says which), exactly as the single
+ * record of every type's fields wrote them before; omitted parameters read as {@code {}}.
+ * <p>
+ * The OpenAPI document shows one {@code JobParameters} object holding every type's fields, as it always has: the
+ * contract's filter merges the records listed here into it (see the API's {@code ContractFilter}).
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "The parameters of every job type in one shape; each type reads its own.")
-public record JobParameters(
-        @MemberId(groups = RecomputeMemberStats.class) @Schema(nullable = true, pattern = Identifiers.MEMBER_ID_PATTERN, description = "RECOMPUTE_MEMBER_STATS: the member; a member may name only itself, and omitted means the caller") String memberId,
-        @NotEmpty(message = "must hold at least one event", groups = ImportEvents.class) @Size(max = JobRequest.MAX_IMPORTED_EVENTS, message = "must hold at most {max} events", groups = ImportEvents.class) @Schema(nullable = true, maxItems = JobRequest.MAX_IMPORTED_EVENTS, description = "IMPORT_EVENTS: the events, each validated as a posted event") List<ImportedEvent> events,
-        @Min(value = 1, message = JobParameters.LIMIT_RULE, groups = WarmCache.class) @Max(value = JobRequest.MAX_WARM_LIMIT, message = JobParameters.LIMIT_RULE, groups = WarmCache.class) @Schema(nullable = true, minimum = "1", maximum = ""
-                + JobRequest.MAX_WARM_LIMIT, description = "WARM_CACHE: how many of the most recently updated shipments to load (default 10000)") Integer limit,
-        @NotNull(message = JobParameters.DAYS_RULE, groups = PurgeDelivered.class) @Min(value = 1, message = JobParameters.DAYS_RULE, groups = PurgeDelivered.class) @Max(value = JobRequest.MAX_PURGE_DAYS, message = JobParameters.DAYS_RULE, groups = PurgeDelivered.class) @Schema(nullable = true, minimum = "1", description = "PURGE_DELIVERED: purge shipments delivered longer ago") Integer olderThanDays,
-        @RegionName(groups = WarmCache.class) @Schema(nullable = true, description = "WARM_CACHE: the region whose Redis to fill (default: the region of the API that accepted it)") String region) {
+@Schema(description = "The parameters of every job type in one shape; each type reads its own.", anyOf = {
+        RecomputeMemberStats.class, ImportEvents.class, WarmCache.class, PurgeDelivered.class})
+public sealed interface JobParameters permits RecomputeMemberStats, ImportEvents, WarmCache, PurgeDelivered {
 
-    static final String LIMIT_RULE = "must be 1 to " + JobRequest.MAX_WARM_LIMIT;
-    static final String DAYS_RULE = "is required and must be 1 to " + JobRequest.MAX_PURGE_DAYS;
+    /** The prefix of every parameter's field path in an answer's field errors. */
+    String PATH = "parameters.";
 
-    public static final JobParameters NONE = new JobParameters(null, null, null, null);
-
-    /** Parameters of a region-free job. */
-    public JobParameters(String memberId, List<ImportedEvent> events, Integer limit, Integer olderThanDays) {
-        this(memberId, events, limit, olderThanDays, null);
+    /**
+     * Every broken rule, named under {@code parameters.}: by default the record's Bean Validation constraints. "Now",
+     * for times, is {@code validator}'s clock.
+     */
+    default List<FieldError> validate(Validator validator) {
+        return Violations.fieldErrors(validator.validate(this), PATH);
     }
 
-    /** These parameters without the event list, which is staged as chunk rows instead of stored in the row. */
-    public JobParameters withoutEvents() {
-        return new JobParameters(memberId, null, limit, olderThanDays, region);
+    /**
+     * These parameters with defaults filled in and nothing else, so that two bodies meaning the same job have the same
+     * fingerprint. {@code caller} is the submitting member (null when the caller has no member role);
+     * {@code defaultRegion} the region of the API that accepts the job (null in a single-region setup).
+     */
+    JobParameters normalized(String caller, String defaultRegion);
+
+    /**
+     * Whether {@code submitter} may submit a job with these (normalized) parameters: the role rules of docs/api.md,
+     * each type stating its own. May refuse with a {@link io.shiptrack.model.ValidationException} when the roles allow
+     * the type but a parameter they need is missing.
+     */
+    boolean allows(Submitter submitter);
+
+    /** The region a region-bound job must run in, null when any region's worker may run it. */
+    default String region() {
+        return null;
+    }
+
+    /** The input staged as {@code input|<n>} rows beside the job's row, as JSON chunks; empty for most types. */
+    default List<String> inputChunks() {
+        return List.of();
+    }
+
+    /** How many items the staged input holds: the job's initial progress total. */
+    default long inputSize() {
+        return 0;
+    }
+
+    /** What the job's row keeps: these parameters without the input staged in chunk rows. */
+    default JobParameters stored() {
+        return this;
     }
 }

@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 
 /**
  * The {@code job} row of a job: what was asked, by whom, how far it got and who runs it now. {@code eTag} is the
@@ -60,6 +59,11 @@ public record JobRecord(String jobId, JobType type, JobStatus status, String sub
     public JobRecord submittedByOps() {
         return new JobRecord(jobId, type, status, submitter, fingerprint, parameters, inputChunks, attempts,
                 chunksDone, checkpoint, lease, progress, error, cleanedUp, createdAt, updatedAt, eTag, true);
+    }
+
+    /** The parameters as the record of this job's type, {@code type}. */
+    public <P extends JobParameters> P parameters(Class<P> type) {
+        return type.cast(parameters);
     }
 
     /** The region this job must run in, or null when any region's worker may run it. */

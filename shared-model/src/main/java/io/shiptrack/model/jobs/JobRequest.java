@@ -1,115 +1,145 @@
 package io.shiptrack.model.jobs;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.NotNull;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.shiptrack.model.FieldError;
-import io.shiptrack.model.JobType;
-import io.shiptrack.model.validation.Violations;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
-/** The body of {@code POST /jobs}: a job type and its parameters. */
+import io.shiptrack.model.FieldError;
+
+/**
+ * The body of {@code POST /jobs}: a job type and its parameters, {@code {"type":"WARM_CACHE","parameters":{...}}}.
+ * {@code parameters} are read as the record of {@code type} ({@link JobType#parametersType}) by {@link Reader};
+ * without a type, or with an unknown one, the parameters are not read and the type alone names the error.
+ */
+@JsonDeserialize(using = JobRequest.Reader.class)
 @Schema(description = "A job to run: its type and that type's parameters.", requiredProperties = {"type"})
 public record JobRequest(
-        @NotNull(message = "is required: RECOMPUTE_MEMBER_STATS, IMPORT_EVENTS, WARM_CACHE or PURGE_DELIVERED") JobType type,
+        JobType type,
         @Schema(description = "Required for IMPORT_EVENTS (events) and PURGE_DELIVERED (olderThanDays)") JobParameters parameters) {
 
-    public static final int MAX_IMPORTED_EVENTS = 100_000;
-    public static final int DEFAULT_WARM_LIMIT = 10_000;
-    public static final int MAX_WARM_LIMIT = 100_000;
-    /** A century: any cut-off further back would fall before the times storage holds. */
-    public static final int MAX_PURGE_DAYS = 36_500;
-    /**
-     * Validation of an import stops after this many field errors (and says so in one more entry): 100,000 broken
-     * events must not make an answer, and the work to build it, of 100,000 entries.
-     */
-    public static final int MAX_REPORTED_ERRORS = 100;
+    static final String TYPE_REQUIRED = "is required: " + String.join(", ",
+            Arrays.stream(JobType.values()).limit(JobType.values().length - 1L).map(JobType::name).toList())
+            + " or " + JobType.values()[JobType.values().length - 1].name();
 
-    /** Validation group of the rules of RECOMPUTE_MEMBER_STATS's parameters. */
-    public interface RecomputeMemberStats {
+    public JobRequest {
+        if (type != null && parameters != null && type.parametersType() != parameters.getClass()) {
+            throw new IllegalArgumentException(type + " does not take " + parameters.getClass().getSimpleName());
+        }
     }
 
-    /** Validation group of the rules of IMPORT_EVENTS's parameters. */
-    public interface ImportEvents {
-    }
-
-    /** Validation group of the rules of WARM_CACHE's parameters. */
-    public interface WarmCache {
-    }
-
-    /** Validation group of the rules of PURGE_DELIVERED's parameters. */
-    public interface PurgeDelivered {
-    }
-
-    /** The validation group holding the rules of {@code type}'s parameters. */
-    public static Class<?> rulesOf(JobType type) {
-        return switch (type) {
-            case RECOMPUTE_MEMBER_STATS -> RecomputeMemberStats.class;
-            case IMPORT_EVENTS -> ImportEvents.class;
-            case WARM_CACHE -> WarmCache.class;
-            case PURGE_DELIVERED -> PurgeDelivered.class;
-        };
+    /** A request for the job type whose parameters these are. */
+    public JobRequest(JobParameters parameters) {
+        this(JobType.of(parameters.getClass()), parameters);
     }
 
     /**
-     * Every broken rule, empty when the request is valid: the type, then the rules of that type's parameters (the
-     * Bean Validation constraints of {@link JobParameters} in the type's group), then each imported event's, until
-     * {@link #MAX_REPORTED_ERRORS}. "Now", for event times, is {@code validator}'s clock.
+     * Every broken rule, empty when the request is valid: the type, then the rules of that type's parameters
+     * ({@link JobParameters#validate}). "Now", for event times, is {@code validator}'s clock.
      */
     public List<FieldError> validate(Validator validator) {
-        List<FieldError> errors = new ArrayList<>(Violations.fieldErrors(validator.validate(this), ""));
         if (type == null) {
-            return errors;
+            return List.of(FieldError.of("type", TYPE_REQUIRED));
         }
-        JobParameters p = parameters == null ? JobParameters.NONE : parameters;
-        errors.addAll(Violations.fieldErrors(validator.validate(p, rulesOf(type)), "parameters."));
-        if (type != JobType.IMPORT_EVENTS || !errors.isEmpty()) {
-            return errors;
-        }
-        for (int i = 0; i < p.events().size() && errors.size() <= MAX_REPORTED_ERRORS; i++) {
-            ImportedEvent event = p.events().get(i);
-            if (event == null) {
-                errors.add(FieldError.of("parameters.events[" + i + "]", "must be an event"));
-                continue;
-            }
-            for (FieldError error : event.validate(validator)) {
-                errors.add(error.within("parameters.events", i));
-            }
-        }
-        if (errors.size() > MAX_REPORTED_ERRORS) {
-            errors.subList(MAX_REPORTED_ERRORS, errors.size()).clear();
-            errors.add(FieldError.of("parameters.events", "has more errors; only the first " + MAX_REPORTED_ERRORS
-                    + " are reported"));
-        }
-        return errors;
+        return parametersOrNone().validate(validator);
     }
 
     /**
-     * The request with defaults filled in and foreign parameters dropped, so that two bodies meaning the same job
-     * have the same fingerprint. {@code caller} is the member a stats job defaults to.
-     */
-    public JobRequest normalized(String caller) {
-        return normalized(caller, null);
-    }
-
-    /**
-     * As {@link #normalized(String)}; a WARM_CACHE without a region gets {@code defaultRegion} (the region of the
-     * API that accepted it; null in a single-region setup, where the job stays region-free).
+     * The request with defaults filled in ({@link JobParameters#normalized}), so that two bodies meaning the same job
+     * have the same fingerprint. {@code caller} is the member a stats job defaults to; a WARM_CACHE without a region
+     * gets {@code defaultRegion} (the region of the API that accepted it; null in a single-region setup, where the job
+     * stays region-free).
      */
     public JobRequest normalized(String caller, String defaultRegion) {
-        JobParameters p = parameters == null ? JobParameters.NONE : parameters;
-        JobParameters normal = switch (type) {
-            case RECOMPUTE_MEMBER_STATS -> new JobParameters(p.memberId() == null ? caller : p.memberId(), null,
-                    null, null);
-            case IMPORT_EVENTS -> new JobParameters(null, p.events(), null, null);
-            case WARM_CACHE -> new JobParameters(null, null, p.limit() == null ? DEFAULT_WARM_LIMIT : p.limit(),
-                    null, p.region() == null ? defaultRegion : p.region());
-            case PURGE_DELIVERED -> new JobParameters(null, null, null, p.olderThanDays());
-        };
-        return new JobRequest(type, normal);
+        return new JobRequest(type, parametersOrNone().normalized(caller, defaultRegion));
+    }
+
+    private JobParameters parametersOrNone() {
+        return parameters == null ? type.noParameters() : parameters;
+    }
+
+    /**
+     * The request as JSON, as it has always been written: {@code type}, and {@code parameters} as the record's own
+     * fields. Job fingerprints are hashes of this text (see {@link JobIds#fingerprint}), so it must not change.
+     */
+    @JsonValue
+    Map<String, Object> json() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", type);
+        if (parameters != null) {
+            json.put("parameters", parameters);
+        }
+        return json;
+    }
+
+    /**
+     * Reads a request with its parameters as the record of its type, streamed when the type comes first and buffered
+     * when it comes after them. Jackson's own external type ids ({@code @JsonTypeInfo(include = EXTERNAL_PROPERTY)})
+     * were tried first and answer differently from the contract: a type without parameters is refused, a null type
+     * fails the creator, and an error inside the parameters loses the {@code parameters.} of its path. Properties
+     * other than these two are ignored, as in every body; an error is thrown with its JSON path ({@code type},
+     * {@code parameters.limit}, ...), which the API names in its 400.
+     */
+    public static final class Reader extends StdDeserializer<JobRequest> {
+
+        private static final long serialVersionUID = 1L;
+
+        public Reader() {
+            super(JobRequest.class);
+        }
+
+        @Override
+        public JobRequest deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.isExpectedStartObjectToken()) {
+                return (JobRequest) context.handleUnexpectedToken(JobRequest.class, parser);
+            }
+            JobType type = null;
+            JobParameters parameters = null;
+            TokenBuffer early = null;
+            for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+                parser.nextToken();
+                if (name.equals("type")) {
+                    type = read(parser, context, JobType.class, name);
+                } else if (name.equals("parameters") && type != null) {
+                    parameters = read(parser, context, type.parametersType(), name);
+                } else if (name.equals("parameters")) {
+                    early = context.bufferAsCopyOfValue(parser);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (early != null && type != null) {
+                try (JsonParser buffered = early.asParserOnFirstToken()) {
+                    parameters = read(buffered, context, type.parametersType(), "parameters");
+                }
+            }
+            return new JobRequest(type, parameters);
+        }
+
+        private static <T> T read(JsonParser parser, DeserializationContext context, Class<T> type, String field)
+                throws IOException {
+            if (parser.currentToken() == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            try {
+                return context.readValue(parser, type);
+            } catch (JsonMappingException e) {
+                throw JsonMappingException.wrapWithPath(e, JobRequest.class, field);
+            }
+        }
     }
 }

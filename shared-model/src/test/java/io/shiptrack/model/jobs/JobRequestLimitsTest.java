@@ -10,7 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.shiptrack.model.FieldError;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.validation.TestValidators;
 
 /** Validation of a large import stops collecting errors after a fixed number. */
@@ -22,23 +21,23 @@ class JobRequestLimitsTest {
             // A malformed tracking number, no eventId, no type, no time: several errors per event.
             events.add(new ImportedEvent("not a tracking number", null, null, null, null, null));
         }
-        return new JobRequest(JobType.IMPORT_EVENTS, new JobParameters(null, events, null, null))
+        return new JobRequest(new ImportEvents(events))
                 .validate(TestValidators.at(Instant.parse("2026-06-01T00:00:00Z")));
     }
 
     @Test
     void fiftyThousandBrokenEventsGiveAFixedNumberOfErrorsAndSaySo() {
         List<FieldError> errors = validate(50_000);
-        assertEquals(JobRequest.MAX_REPORTED_ERRORS + 1, errors.size());
+        assertEquals(ImportEvents.MAX_REPORTED_ERRORS + 1, errors.size());
         FieldError last = errors.get(errors.size() - 1);
         assertEquals("parameters.events", last.field());
-        assertTrue(last.message().contains("only the first " + JobRequest.MAX_REPORTED_ERRORS), last.message());
+        assertTrue(last.message().contains("only the first " + ImportEvents.MAX_REPORTED_ERRORS), last.message());
     }
 
     @Test
     void fewErrorsAreAllReported() {
         List<FieldError> errors = validate(2);
-        assertTrue(errors.size() > 2 && errors.size() < JobRequest.MAX_REPORTED_ERRORS, errors.toString());
+        assertTrue(errors.size() > 2 && errors.size() < ImportEvents.MAX_REPORTED_ERRORS, errors.toString());
         assertTrue(errors.stream().noneMatch(e -> e.message().contains("only the first")));
     }
 }

@@ -14,14 +14,16 @@ import org.junit.jupiter.api.Test;
 import io.shiptrack.model.EventRequest;
 import io.shiptrack.model.FieldError;
 import io.shiptrack.model.Identifiers;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStatus;
 import io.shiptrack.model.Texts;
 import io.shiptrack.model.TrackingNumbers;
 import io.shiptrack.model.jobs.ImportedEvent;
-import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.model.jobs.PurgeDelivered;
+import io.shiptrack.model.jobs.RecomputeMemberStats;
+import io.shiptrack.model.jobs.WarmCache;
 
 /** The request records' Bean Validation constraints, run by a plain Hibernate Validator: one error per broken rule. */
 class RequestRulesTest {
@@ -74,18 +76,19 @@ class RequestRulesTest {
     }
 
     @Test
-    void aJobIsHeldToTheRulesOfItsTypeOnly() {
-        JobParameters parameters = new JobParameters("a/b", null, 0, JobRequest.MAX_PURGE_DAYS + 1, "West!");
+    void eachJobTypeIsHeldToTheRulesOfItsOwnParameters() {
         assertEquals(Map.of("parameters.olderThanDays", "is required and must be 1 to 36500"),
-                byField(new JobRequest(JobType.PURGE_DELIVERED, parameters).validate(VALIDATOR)));
+                byField(new JobRequest(new PurgeDelivered(PurgeDelivered.MAX_DAYS + 1)).validate(VALIDATOR)));
+        assertEquals(Map.of("parameters.olderThanDays", "is required and must be 1 to 36500"),
+                byField(new JobRequest(JobType.PURGE_DELIVERED, null).validate(VALIDATOR)));
         assertEquals(Map.of("parameters.limit", "must be 1 to 100000", "parameters.region",
                 "must be a region name such as east or west"),
-                byField(new JobRequest(JobType.WARM_CACHE, parameters).validate(VALIDATOR)));
+                byField(new JobRequest(new WarmCache(0, "West!")).validate(VALIDATOR)));
         assertEquals(Map.of("parameters.memberId", Identifiers.MEMBER_ID_RULE),
-                byField(new JobRequest(JobType.RECOMPUTE_MEMBER_STATS, parameters).validate(VALIDATOR)));
+                byField(new JobRequest(new RecomputeMemberStats("a/b")).validate(VALIDATOR)));
         assertEquals(Map.of("parameters.events", "must hold at least one event"),
-                byField(new JobRequest(JobType.IMPORT_EVENTS, parameters).validate(VALIDATOR)));
+                byField(new JobRequest(JobType.IMPORT_EVENTS, null).validate(VALIDATOR)));
         assertEquals(Map.of("type", "is required: RECOMPUTE_MEMBER_STATS, IMPORT_EVENTS, WARM_CACHE or "
-                + "PURGE_DELIVERED"), byField(new JobRequest(null, parameters).validate(VALIDATOR)));
+                + "PURGE_DELIVERED"), byField(new JobRequest(null, null).validate(VALIDATOR)));
     }
 }

@@ -10,16 +10,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentNotFoundException;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.jobs.EventChunks;
+import io.shiptrack.model.jobs.ImportEvents;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.JobStore;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 
 /**
@@ -56,8 +56,8 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
     }
 
     @Override
-    public JobType type() {
-        return JobType.IMPORT_EVENTS;
+    public Class<ImportEvents> parametersType() {
+        return ImportEvents.class;
     }
 
     @Override

@@ -11,8 +11,8 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 
-import io.shiptrack.model.ODataFilters;
-import io.shiptrack.model.ShipmentStore;
+import io.shiptrack.store.ODataFilters;
+import io.shiptrack.store.ShipmentStore;
 
 /**
  * The sweeper's repair of the member index, for what no write of the shipment repairs: a row left by a writer that

@@ -2,7 +2,7 @@ package io.shiptrack.worker.jobs;
 
 import java.time.Instant;
 
-import io.shiptrack.model.JobType;
+import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRecord;
 
 /**
@@ -12,7 +12,8 @@ import io.shiptrack.model.jobs.JobRecord;
  */
 public interface Job<C> {
 
-    JobType type();
+    /** The parameters record of the job type this job runs: the runner finds the job of a message by it. */
+    Class<? extends JobParameters> parametersType();
 
     Class<C> checkpointType();
 

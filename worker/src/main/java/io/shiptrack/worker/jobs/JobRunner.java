@@ -12,13 +12,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
-import io.shiptrack.model.jobs.JobError;
 import io.shiptrack.model.jobs.JobJson;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.JobStore;
-import io.shiptrack.model.jobs.StaleJobException;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.store.JobError;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.StaleJobException;
 
 /**
  * Runs one delivery of a job message: finds the row, takes the lease with an ETag condition, then steps through
@@ -65,7 +65,11 @@ public final class JobRunner {
     public JobRunner(JobStore store, List<Job<?>> jobs, JobQueue queue, Clock clock, Settings settings,
             FaultPoints faults) {
         this.store = store;
-        jobs.forEach(job -> this.jobs.put(job.type(), job));
+        jobs.forEach(job -> {
+            if (this.jobs.put(JobType.of(job.parametersType()), job) != null) {
+                throw new IllegalArgumentException("two jobs run " + job.parametersType().getSimpleName());
+            }
+        });
         this.queue = queue;
         this.clock = clock;
         this.settings = settings;

@@ -5,11 +5,11 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.jobs.JobError;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.JobStore;
-import io.shiptrack.model.jobs.StaleJobException;
+import io.shiptrack.store.JobError;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.StaleJobException;
 
 /**
  * Handles a message that reached the poison queue: the job it names, if there is one, is not finished and was run

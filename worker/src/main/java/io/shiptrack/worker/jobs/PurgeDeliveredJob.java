@@ -12,14 +12,14 @@ import java.util.logging.Logger;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.Shipment;
-import io.shiptrack.model.ShipmentEntities;
 import io.shiptrack.model.ShipmentStatus;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.PartitionScan;
+import io.shiptrack.model.jobs.PurgeDelivered;
+import io.shiptrack.store.PartitionScan;
+import io.shiptrack.store.ShipmentEntities;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 
 /**
@@ -57,8 +57,8 @@ public final class PurgeDeliveredJob implements Job<PurgeDeliveredJob.Checkpoint
     }
 
     @Override
-    public JobType type() {
-        return JobType.PURGE_DELIVERED;
+    public Class<PurgeDelivered> parametersType() {
+        return PurgeDelivered.class;
     }
 
     @Override
@@ -68,7 +68,9 @@ public final class PurgeDeliveredJob implements Job<PurgeDeliveredJob.Checkpoint
 
     @Override
     public Checkpoint begin(JobRecord job, Instant now) {
-        return new Checkpoint(job.createdAt().minus(Duration.ofDays(job.parameters().olderThanDays())), null, 0, 0);
+        return new Checkpoint(
+                job.createdAt().minus(Duration.ofDays(job.parameters(PurgeDelivered.class).olderThanDays())), null, 0,
+                0);
     }
 
     @Override

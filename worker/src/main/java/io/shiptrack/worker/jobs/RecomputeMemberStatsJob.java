@@ -10,12 +10,13 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.MemberShipment;
-import io.shiptrack.model.ODataFilters;
-import io.shiptrack.model.ShipmentEntities;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.MemberStats;
+import io.shiptrack.model.jobs.RecomputeMemberStats;
+import io.shiptrack.store.MemberStatsEntities;
+import io.shiptrack.store.ODataFilters;
+import io.shiptrack.store.ShipmentEntities;
 
 /**
  * RECOMPUTE_MEMBER_STATS: pages the member's MemberShipments partition in RowKey order, resuming after the last
@@ -42,8 +43,8 @@ public final class RecomputeMemberStatsJob implements Job<RecomputeMemberStatsJo
     }
 
     @Override
-    public JobType type() {
-        return JobType.RECOMPUTE_MEMBER_STATS;
+    public Class<RecomputeMemberStats> parametersType() {
+        return RecomputeMemberStats.class;
     }
 
     @Override
@@ -58,7 +59,7 @@ public final class RecomputeMemberStatsJob implements Job<RecomputeMemberStatsJo
 
     @Override
     public Step<Checkpoint> step(JobRecord job, Checkpoint checkpoint, int chunkNo, Instant now) {
-        String memberId = job.parameters().memberId();
+        String memberId = job.parameters(RecomputeMemberStats.class).memberId();
         String filter = ODataFilters.eq("PartitionKey", memberId);
         if (checkpoint.after() != null) {
             filter = ODataFilters.and(filter, ODataFilters.gt("RowKey", checkpoint.after()));
@@ -87,7 +88,8 @@ public final class RecomputeMemberStatsJob implements Job<RecomputeMemberStatsJo
         boolean done = rows.size() < pageSize;
         if (done) {
             MemberStats stats = new MemberStats(memberId, onTime, late, delay, now, job.jobId());
-            memberStats.upsertEntityWithResponse(stats.toEntity(), TableEntityUpdateMode.REPLACE, timeout,
+            memberStats.upsertEntityWithResponse(MemberStatsEntities.toEntity(stats), TableEntityUpdateMode.REPLACE,
+                    timeout,
                     Context.NONE);
         }
         return new Step<>(next, next.seen(), done ? next.seen() : 0, done);

@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.JobStore;
-import io.shiptrack.model.jobs.StaleJobException;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.StaleJobException;
 
 /**
  * The timer's work over every job row (a forward-only scan, see PartitionScan): enqueues ACCEPTED jobs whose

@@ -12,14 +12,14 @@ import java.util.TreeMap;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.Shipment;
-import io.shiptrack.model.ShipmentEntities;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.PartitionScan;
+import io.shiptrack.model.jobs.WarmCache;
+import io.shiptrack.store.PartitionScan;
+import io.shiptrack.store.ShipmentEntities;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 
 /**
@@ -30,8 +30,13 @@ import io.shiptrack.worker.cache.ShipmentCacheWriter;
  */
 public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
 
-    /** {@code phase} is COUNT or LOAD; {@code after} the last PartitionKey scanned in this phase. */
-    public record Checkpoint(String phase, String after, Map<String, Long> perDay, String cutoffDay, long scanned,
+    /** First the days are counted, then the shipments loaded; stored in checkpoints by name. */
+    public enum Phase {
+        COUNT, LOAD
+    }
+
+    /** {@code after} is the last PartitionKey scanned in {@code phase}. */
+    public record Checkpoint(Phase phase, String after, Map<String, Long> perDay, String cutoffDay, long scanned,
             long loaded) {
     }
 
@@ -48,8 +53,8 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
     }
 
     @Override
-    public JobType type() {
-        return JobType.WARM_CACHE;
+    public Class<WarmCache> parametersType() {
+        return WarmCache.class;
     }
 
     @Override
@@ -59,15 +64,15 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
 
     @Override
     public Checkpoint begin(JobRecord job, Instant now) {
-        return new Checkpoint("COUNT", null, Map.of(), null, 0, 0);
+        return new Checkpoint(Phase.COUNT, null, Map.of(), null, 0, 0);
     }
 
     @Override
     public Step<Checkpoint> step(JobRecord job, Checkpoint cp, int chunkNo, Instant now) {
-        int limit = job.parameters().limit();
+        int limit = job.parameters(WarmCache.class).limit();
         List<TableEntity> rows = PartitionScan.page(shipments, TableKeys.SUMMARY_ROW, cp.after(), pageSize, timeout);
         String after = rows.isEmpty() ? cp.after() : rows.get(rows.size() - 1).getPartitionKey();
-        if (cp.phase().equals("COUNT")) {
+        if (cp.phase() == Phase.COUNT) {
             TreeMap<String, Long> perDay = new TreeMap<>(cp.perDay());
             for (TableEntity row : rows) {
                 if (ShipmentStore.isPurging(row)) {
@@ -76,10 +81,10 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
                 perDay.merge(day(ShipmentEntities.shipmentFrom(row).updatedAt()), 1L, Long::sum);
             }
             if (!rows.isEmpty()) {
-                return new Step<>(new Checkpoint("COUNT", after, perDay, null, cp.scanned() + rows.size(), 0),
+                return new Step<>(new Checkpoint(Phase.COUNT, after, perDay, null, cp.scanned() + rows.size(), 0),
                         0, limit, false);
             }
-            return new Step<>(new Checkpoint("LOAD", null, perDay, cutoff(perDay, limit), cp.scanned(), 0), 0,
+            return new Step<>(new Checkpoint(Phase.LOAD, null, perDay, cutoff(perDay, limit), cp.scanned(), 0), 0,
                     limit, false);
         }
         List<ShipmentView> load = new ArrayList<>();
@@ -97,7 +102,7 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
         cache.store(load, Instant.now());
         long loaded = cp.loaded() + load.size();
         boolean done = rows.isEmpty() || loaded >= limit;
-        return new Step<>(new Checkpoint("LOAD", after, cp.perDay(), cp.cutoffDay(), cp.scanned(), loaded), loaded,
+        return new Step<>(new Checkpoint(Phase.LOAD, after, cp.perDay(), cp.cutoffDay(), cp.scanned(), loaded), loaded,
                 Math.min(limit, cp.scanned()), done);
     }
 

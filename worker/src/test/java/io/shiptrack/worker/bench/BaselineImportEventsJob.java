@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentNotFoundException;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.jobs.ImportedEvent;
+import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.jobs.JobStore;
+import io.shiptrack.store.JobStore;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.cache.ShipmentCacheWriter;
 import io.shiptrack.worker.jobs.ImportEventsJob;
 import io.shiptrack.worker.jobs.ImportEventsJob.Checkpoint;
@@ -42,8 +42,8 @@ public final class BaselineImportEventsJob implements Job<ImportEventsJob.Checkp
     }
 
     @Override
-    public JobType type() {
-        return job.type();
+    public Class<? extends JobParameters> parametersType() {
+        return job.parametersType();
     }
 
     @Override

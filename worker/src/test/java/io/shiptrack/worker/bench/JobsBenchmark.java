@@ -37,20 +37,21 @@ import io.shiptrack.localstack.LocalSystem;
 import io.shiptrack.localstack.Ports;
 import io.shiptrack.localstack.RepoRoot;
 import io.shiptrack.model.CarrierScope;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.Shipment;
-import io.shiptrack.model.ShipmentEntities;
 import io.shiptrack.model.ShipmentRequest;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.jobs.EventChunks;
+import io.shiptrack.model.jobs.ImportEvents;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobJson;
 import io.shiptrack.model.jobs.JobMessage;
-import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.model.jobs.RecomputeMemberStats;
+import io.shiptrack.store.ShipmentEntities;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.jobs.FaultPoints;
 import io.shiptrack.worker.jobs.ImportEventsJob;
@@ -371,7 +372,7 @@ public final class JobsBenchmark {
             list.add(new ImportedEvent(tns.get(i % shipments), prefix + "-" + i,
                     io.shiptrack.model.ShipmentStatus.IN_TRANSIT, base.plusSeconds(i), "Hub " + (i % 50), null));
         }
-        return JobJson.write(new JobRequest(JobType.IMPORT_EVENTS, new JobParameters(null, list, null, null)));
+        return JobJson.write(new JobRequest(new ImportEvents(list)));
     }
 
     private static long heap(HttpClient http, ApiProcess api) throws IOException, InterruptedException {
@@ -411,8 +412,7 @@ public final class JobsBenchmark {
         if (!batch.isEmpty()) {
             index.submitTransaction(batch);
         }
-        String jobId = Data.submit(app, member, new JobRequest(JobType.RECOMPUTE_MEMBER_STATS,
-                new JobParameters(member, null, null, null)), 0, false);
+        String jobId = Data.submit(app, member, new JobRequest(new RecomputeMemberStats(member)), 0, false);
         JobRunner.Result result = app.runner().handle(new JobMessage(jobId, JobType.RECOMPUTE_MEMBER_STATS).toJson());
         System.out.printf(
                 "%nRECOMPUTE_MEMBER_STATS: %d shipments, %d pages of 500: %.2f s, checkpoints %.3f s (%.1f%%)%n",

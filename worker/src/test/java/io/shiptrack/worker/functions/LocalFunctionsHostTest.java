@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 
 import io.shiptrack.functionshost.LocalFunctionsHost;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
-import io.shiptrack.model.jobs.JobError;
 import io.shiptrack.model.jobs.JobJson;
 import io.shiptrack.model.jobs.JobMessage;
-import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.model.jobs.RecomputeMemberStats;
+import io.shiptrack.store.JobError;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.jobs.FaultPoints;
 import io.shiptrack.worker.jobs.ImportEventsJob;
@@ -53,8 +53,8 @@ class LocalFunctionsHostTest {
         String member = "member-" + Data.id();
         String failingMember = "failing-" + Data.id();
         WorkerApp setup = WorkerStack.app(queue);
-        String failing = Data.submit(setup, failingMember, new JobRequest(JobType.RECOMPUTE_MEMBER_STATS,
-                new JobParameters(failingMember, null, null, null)), 0, false);
+        String failing = Data.submit(setup, failingMember, new JobRequest(new RecomputeMemberStats(failingMember)), 0,
+                false);
         FaultPoints alwaysThrows = (point, jobId, chunk) -> {
             if (jobId.equals(failing)) {
                 throw new IllegalStateException("this job always fails");
@@ -71,8 +71,7 @@ class LocalFunctionsHostTest {
             poison.forEach(body -> WorkerStack.queue(queue).sendMessage(body));
             List<String> good = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                good.add(Data.submit(app, member, new JobRequest(JobType.RECOMPUTE_MEMBER_STATS,
-                        new JobParameters(member + i, null, null, null)), 0, true));
+                good.add(Data.submit(app, member, new JobRequest(new RecomputeMemberStats(member + i)), 0, true));
             }
             await().atMost(WorkerStack.await()).untilAsserted(() -> {
                 for (String jobId : good) {
@@ -99,8 +98,7 @@ class LocalFunctionsHostTest {
         try (LocalFunctionsHost host = LocalFunctionsHost.start(HOST_JSON, WorkerStack.env(queue, Map.of()),
                 List.of(JobFunctions.class))) {
             String member = "member-" + Data.id();
-            String jobId = Data.submit(app, member, new JobRequest(JobType.RECOMPUTE_MEMBER_STATS,
-                    new JobParameters(member, null, null, null)), 0, false);
+            String jobId = Data.submit(app, member, new JobRequest(new RecomputeMemberStats(member)), 0, false);
             await().atMost(WorkerStack.await()).untilAsserted(() -> assertEquals(JobStatus.SUCCEEDED,
                     status(app, jobId)));
         }

@@ -17,12 +17,12 @@ import io.shiptrack.localstack.Azurite;
 import io.shiptrack.localstack.FaultProxy;
 import io.shiptrack.localstack.FaultShape;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.jobs.JobMessage;
-import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRequest;
-import io.shiptrack.model.storage.EndpointUnavailableException;
-import io.shiptrack.model.storage.StorageErrors;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.model.jobs.RecomputeMemberStats;
+import io.shiptrack.store.errors.EndpointUnavailableException;
+import io.shiptrack.store.errors.StorageErrors;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Data;
 import io.shiptrack.worker.support.WorkerStack;
@@ -60,8 +60,7 @@ class ErrorAnswersTest {
     void anErrorAnswerOfAnyShapeFailsTheRunRetryably(FaultShape shape) {
         String member = "ea-" + Data.id();
         Data.shipment(direct, member, Instant.parse("2026-03-01T12:00:00Z"));
-        String jobId = Data.submit(direct, "ops-test", new JobRequest(JobType.RECOMPUTE_MEMBER_STATS,
-                new JobParameters(member, null, null, null)), 0, false);
+        String jobId = Data.submit(direct, "ops-test", new JobRequest(new RecomputeMemberStats(member)), 0, false);
         String message = new JobMessage(jobId, JobType.RECOMPUTE_MEMBER_STATS).toJson();
 
         shape.apply(proxy);

@@ -23,13 +23,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.ShipmentStatus;
 import io.shiptrack.model.jobs.EventChunks;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobJson;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
+import io.shiptrack.model.jobs.JobType;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Crash;
 import io.shiptrack.worker.support.Data;

@@ -10,10 +10,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.jobs.JobJson;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
+import io.shiptrack.model.jobs.JobType;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Data;
 import io.shiptrack.worker.support.WorkerStack;

@@ -30,22 +30,22 @@ import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
-import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.Shipment;
-import io.shiptrack.model.ShipmentEntities;
 import io.shiptrack.model.ShipmentNotFoundException;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStatus;
-import io.shiptrack.model.ShipmentStore;
-import io.shiptrack.model.ShipmentStore.Written;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobMessage;
-import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.model.jobs.PurgeDelivered;
+import io.shiptrack.store.ODataFilters;
+import io.shiptrack.store.ShipmentEntities;
+import io.shiptrack.store.ShipmentStore;
+import io.shiptrack.store.ShipmentStore.Written;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Data;
 import io.shiptrack.worker.support.WorkerStack;
@@ -245,7 +245,7 @@ class InvariantsTest {
 
     private void purge() {
         int days = (int) Duration.between(CUTOFF, Instant.now()).toDays();
-        JobRequest request = new JobRequest(JobType.PURGE_DELIVERED, new JobParameters(null, null, null, days, null));
+        JobRequest request = new JobRequest(new PurgeDelivered(days));
         String jobId = Data.submit(app, "ops-" + run, true, request, 10, false);
         jobs.add(jobId);
         app.runner().handle(new JobMessage(jobId, JobType.PURGE_DELIVERED).toJson());

@@ -10,11 +10,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.shiptrack.model.JobType;
-import io.shiptrack.model.jobs.JobError;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
-import io.shiptrack.model.storage.EndpointUnavailableException;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.store.JobError;
+import io.shiptrack.store.errors.EndpointUnavailableException;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Data;
 import io.shiptrack.worker.support.MutableClock;

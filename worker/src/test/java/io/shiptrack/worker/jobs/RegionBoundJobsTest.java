@@ -22,10 +22,11 @@ import io.shiptrack.functionshost.LocalFunctionsHost;
 import io.shiptrack.localstack.Redis;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.jobs.JobMessage;
-import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.model.jobs.RecomputeMemberStats;
+import io.shiptrack.model.jobs.WarmCache;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.cache.RedisShipmentCache;
 import io.shiptrack.worker.functions.JobFunctions;
@@ -75,8 +76,7 @@ class RegionBoundJobsTest {
             westHost.waitFor(10, TimeUnit.SECONDS);
         });
 
-        JobRequest warmWest = new JobRequest(JobType.WARM_CACHE, new JobParameters(null, null, 100_000, null,
-                WorkerStack.WEST));
+        JobRequest warmWest = new JobRequest(new WarmCache(100_000, WorkerStack.WEST));
         // Routed as the API routes it (to <queue>-west) ...
         String routed = Data.submit(eastApp, "ops-1", warmWest, 0, true);
         // ... and one whose message lands on the shared queue, which east consumes too (an older API, a bug).
@@ -85,8 +85,7 @@ class RegionBoundJobsTest {
         List<String> regionFree = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String member = "member-" + Data.id();
-            regionFree.add(Data.submit(eastApp, member, new JobRequest(JobType.RECOMPUTE_MEMBER_STATS,
-                    new JobParameters(member, null, null, null)), 0, true));
+            regionFree.add(Data.submit(eastApp, member, new JobRequest(new RecomputeMemberStats(member)), 0, true));
         }
 
         await().atMost(WorkerStack.await()).untilAsserted(() -> {

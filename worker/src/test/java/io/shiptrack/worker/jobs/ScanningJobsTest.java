@@ -24,15 +24,19 @@ import com.azure.data.tables.models.TableEntity;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.ShipmentStatus;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.model.jobs.JobType;
 import io.shiptrack.model.jobs.MemberStats;
-import io.shiptrack.model.jobs.PartitionScan;
+import io.shiptrack.model.jobs.PurgeDelivered;
+import io.shiptrack.model.jobs.RecomputeMemberStats;
+import io.shiptrack.model.jobs.WarmCache;
+import io.shiptrack.store.MemberStatsEntities;
+import io.shiptrack.store.PartitionScan;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.cache.RedisShipmentCache;
 import io.shiptrack.worker.support.Crash;
@@ -46,9 +50,10 @@ class ScanningJobsTest {
     /** Test set-up writes as ops: it adds events to shipments whoever owns them. */
     private static final CarrierScope SCOPE = CarrierScope.ops("ops-test");
 
-    private static String run(WorkerApp app, JobType type, JobParameters parameters) {
-        String jobId = Data.submit(app, "ops-test", new JobRequest(type, parameters), 0, false);
-        assertEquals(JobRunner.Outcome.SUCCEEDED, app.runner().handle(new JobMessage(jobId, type).toJson()).outcome());
+    private static String run(WorkerApp app, JobParameters parameters) {
+        String jobId = Data.submit(app, "ops-test", new JobRequest(parameters), 0, false);
+        assertEquals(JobRunner.Outcome.SUCCEEDED,
+                app.runner().handle(new JobMessage(jobId, JobType.of(parameters.getClass())).toJson()).outcome());
         return jobId;
     }
 
@@ -69,8 +74,8 @@ class ScanningJobsTest {
         WorkerApp app = WorkerStack.app(WorkerStack.newQueue());
         String member = "member-" + Data.id();
         memberShipments(app, member, 13, 12);
-        String jobId = run(app, JobType.RECOMPUTE_MEMBER_STATS, new JobParameters(member, null, null, null));
-        MemberStats stats = MemberStats.from(app.tables().getTableClient(TableKeys.MEMBER_STATS)
+        String jobId = run(app, new RecomputeMemberStats(member));
+        MemberStats stats = MemberStatsEntities.from(app.tables().getTableClient(TableKeys.MEMBER_STATS)
                 .getEntity(member, TableKeys.STATS_ROW));
         assertEquals(13, stats.onTimeCount());
         assertEquals(12, stats.lateCount());
@@ -89,13 +94,13 @@ class ScanningJobsTest {
         String member = "member-" + Data.id();
         memberShipments(crashing, member, 8, 15);
         String jobId = Data.submit(crashing, member,
-                new JobRequest(JobType.RECOMPUTE_MEMBER_STATS, new JobParameters(member, null, null, null)), 0, false);
+                new JobRequest(new RecomputeMemberStats(member)), 0, false);
         String message = new JobMessage(jobId, JobType.RECOMPUTE_MEMBER_STATS).toJson();
         assertThrows(Crash.class, () -> crashing.runner().handle(message));
         clock.advance(Duration.ofSeconds(10));
         WorkerApp restarted = WorkerStack.app(queue, clock, FaultPoints.NONE, Map.of());
         assertEquals(JobRunner.Outcome.SUCCEEDED, restarted.runner().handle(message).outcome());
-        MemberStats stats = MemberStats.from(restarted.tables().getTableClient(TableKeys.MEMBER_STATS)
+        MemberStats stats = MemberStatsEntities.from(restarted.tables().getTableClient(TableKeys.MEMBER_STATS)
                 .getEntity(member, TableKeys.STATS_ROW));
         assertEquals(8, stats.onTimeCount());
         assertEquals(15, stats.lateCount());
@@ -154,7 +159,7 @@ class ScanningJobsTest {
         Data.shipmentStore(app).addEvents(big, many, SCOPE, now, () -> {
         });
         assertEquals(242, Data.snapshot(app, List.of(big)).size(), "summary, events, markers, index row");
-        run(app, JobType.PURGE_DELIVERED, new JobParameters(null, null, null, 30));
+        run(app, new PurgeDelivered(30));
         assertTrue(Data.snapshot(app, List.of(old)).isEmpty(), "old delivered shipment gone with all its rows");
         assertTrue(Data.snapshot(app, List.of(big)).isEmpty(), "every batch of the big one gone too");
         assertFalse(Data.snapshot(app, List.of(recent)).isEmpty());
@@ -168,7 +173,7 @@ class ScanningJobsTest {
         String tn = Data.shipment(app, null, Instant.parse("2026-03-01T12:00:00Z"));
         WorkerStack.redis();
         // A limit above every shipment the tests have written, so this one is certainly among those loaded.
-        String jobId = run(app, JobType.WARM_CACHE, new JobParameters(null, null, 100_000, null));
+        String jobId = run(app, new WarmCache(100_000, null));
         JobRecord row = app.jobStore().find(jobId).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, row.status());
         assertTrue(row.progress().processed() >= 1);

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import com.azure.storage.queue.models.QueueMessageItem;
 
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
 import io.shiptrack.model.TableKeys;
-import io.shiptrack.model.jobs.JobEntities;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobRecord;
+import io.shiptrack.model.jobs.JobType;
+import io.shiptrack.store.JobEntities;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Crash;
 import io.shiptrack.worker.support.Data;

@@ -2,7 +2,7 @@ package io.shiptrack.worker.support;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.shiptrack.model.ShipmentStore;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.jobs.FaultPoints;
 
 /**

@@ -15,13 +15,11 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.CarrierScope;
-import io.shiptrack.model.JobType;
-import io.shiptrack.model.ODataFilters;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStatus;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.EventChunks;
+import io.shiptrack.model.jobs.ImportEvents;
 import io.shiptrack.model.jobs.ImportedEvent;
 import io.shiptrack.model.jobs.JobIds;
 import io.shiptrack.model.jobs.JobMessage;
@@ -29,6 +27,8 @@ import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobQueues;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
+import io.shiptrack.store.ODataFilters;
+import io.shiptrack.store.ShipmentStore;
 import io.shiptrack.worker.WorkerApp;
 
 /** Test data written straight to the tables, as the API would write it. */
@@ -90,12 +90,11 @@ public final class Data {
             int eventsPerChunk, boolean send) {
         String jobId = JobIds.derive(submitter, UUID.randomUUID().toString());
         JobParameters parameters = request.parameters();
-        List<String> chunks = request.type() == JobType.IMPORT_EVENTS
-                ? EventChunks.split(parameters.events(), eventsPerChunk)
+        List<String> chunks = parameters instanceof ImportEvents imported
+                ? EventChunks.split(imported.events(), eventsPerChunk)
                 : List.of();
-        long total = request.type() == JobType.IMPORT_EVENTS ? parameters.events().size() : 0;
         JobRecord accepted = JobRecord.accepted(jobId, request.type(), submitter, JobIds.fingerprint(request),
-                parameters.withoutEvents(), chunks.size(), total, Instant.now());
+                parameters.stored(), chunks.size(), parameters.inputSize(), Instant.now());
         accepted = app.jobStore().insert(ops ? accepted.submittedByOps() : accepted).orElseThrow();
         app.jobStore().stage(jobId, chunks);
         if (send) {
@@ -107,7 +106,7 @@ public final class Data {
     }
 
     public static JobRequest importRequest(List<ImportedEvent> events) {
-        return new JobRequest(JobType.IMPORT_EVENTS, new JobParameters(null, events, null, null));
+        return new JobRequest(new ImportEvents(events));
     }
 
     /**

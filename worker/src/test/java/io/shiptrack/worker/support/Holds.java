@@ -10,7 +10,7 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableServiceException;
 
-import io.shiptrack.model.ShipmentStore;
+import io.shiptrack.store.ShipmentStore;
 
 /** ShipmentStore probes for the race tests: hold a writer at a point until released, or fail it there. */
 public final class Holds {

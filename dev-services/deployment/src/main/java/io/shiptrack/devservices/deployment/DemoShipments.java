@@ -11,9 +11,9 @@ import com.azure.data.tables.TableServiceClient;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentStatus;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.TrackingEvent;
+import io.shiptrack.store.ShipmentStore;
 
 /**
  * The demo shipments of dev mode, written through the same {@link ShipmentStore} the API writes with: tracking numbers

@@ -11,8 +11,8 @@ import io.shiptrack.localstack.Azurite;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentStatus;
-import io.shiptrack.model.ShipmentStore;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.store.ShipmentStore;
 
 /** The demo shipments the README names, read back through the store the API reads with. */
 class DemoShipmentsTest {

@@ -1,4 +1,4 @@
-package io.shiptrack.model.jobs;
+package io.shiptrack.store;
 
 /** The job row changed since it was read (its ETag moved on): someone else took the lease or updated it. */
 public class StaleJobException extends RuntimeException {

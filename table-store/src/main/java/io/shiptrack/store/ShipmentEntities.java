@@ -1,10 +1,16 @@
-package io.shiptrack.model;
+package io.shiptrack.store;
 
-import static io.shiptrack.model.EntityValues.instant;
-import static io.shiptrack.model.EntityValues.string;
-import static io.shiptrack.model.EntityValues.time;
+import static io.shiptrack.store.EntityValues.instant;
+import static io.shiptrack.store.EntityValues.string;
+import static io.shiptrack.store.EntityValues.time;
 
 import com.azure.data.tables.models.TableEntity;
+
+import io.shiptrack.model.MemberShipment;
+import io.shiptrack.model.Shipment;
+import io.shiptrack.model.ShipmentStatus;
+import io.shiptrack.model.TableKeys;
+import io.shiptrack.model.TrackingEvent;
 
 /** Maps shipments, events and member index rows to and from Table Storage entities. */
 public final class ShipmentEntities {

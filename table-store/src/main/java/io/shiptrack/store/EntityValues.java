@@ -1,4 +1,4 @@
-package io.shiptrack.model;
+package io.shiptrack.store;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,22 +7,22 @@ import java.time.ZoneOffset;
 import com.azure.data.tables.models.TableEntity;
 
 /** Reading and writing typed property values of Table Storage entities; absent properties read as null or 0. */
-public final class EntityValues {
+final class EntityValues {
 
     private EntityValues() {
     }
 
     /** An instant as the Edm.DateTime the SDK writes for an {@link OffsetDateTime}. */
-    public static OffsetDateTime time(Instant instant) {
+    static OffsetDateTime time(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    public static String string(TableEntity entity, String name) {
+    static String string(TableEntity entity, String name) {
         Object value = entity.getProperty(name);
         return value == null ? null : value.toString();
     }
 
-    public static long number(TableEntity entity, String name) {
+    static long number(TableEntity entity, String name) {
         Object value = entity.getProperty(name);
         if (value == null) {
             return 0;
@@ -30,7 +30,7 @@ public final class EntityValues {
         return value instanceof Number n ? n.longValue() : Long.parseLong(value.toString());
     }
 
-    public static Instant instant(TableEntity entity, String name) {
+    static Instant instant(TableEntity entity, String name) {
         Object value = entity.getProperty(name);
         if (value == null) {
             return null;

@@ -1,4 +1,4 @@
-package io.shiptrack.model.storage;
+package io.shiptrack.store.errors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

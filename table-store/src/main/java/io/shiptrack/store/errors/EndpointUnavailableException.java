@@ -1,4 +1,4 @@
-package io.shiptrack.model.storage;
+package io.shiptrack.store.errors;
 
 /**
  * A table or queue endpoint could not answer: an error status (5xx, 408, 429), a broken or refused connection, a

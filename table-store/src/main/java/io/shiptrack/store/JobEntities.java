@@ -1,14 +1,16 @@
-package io.shiptrack.model.jobs;
+package io.shiptrack.store;
 
-import static io.shiptrack.model.EntityValues.instant;
-import static io.shiptrack.model.EntityValues.number;
-import static io.shiptrack.model.EntityValues.string;
-import static io.shiptrack.model.EntityValues.time;
+import static io.shiptrack.store.EntityValues.instant;
+import static io.shiptrack.store.EntityValues.number;
+import static io.shiptrack.store.EntityValues.string;
+import static io.shiptrack.store.EntityValues.time;
 
 import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.JobStatus;
-import io.shiptrack.model.JobType;
+import io.shiptrack.model.jobs.JobJson;
+import io.shiptrack.model.jobs.JobRecord;
+import io.shiptrack.model.jobs.JobType;
 
 /** Maps job rows, staged input rows and member statistics to and from Table Storage entities. */
 public final class JobEntities {
@@ -16,9 +18,9 @@ public final class JobEntities {
     /** RowKey of the job's own row in its partition. */
     public static final String JOB_ROW = "job";
     /** RowKey prefix of staged input chunks: {@code input|000042}; zero-padded so they sort in order. */
-    public static final String INPUT_PREFIX = "input|";
+    static final String INPUT_PREFIX = "input|";
     /** The first RowKey after every input row ({@code '}'} follows {@code '|'}). */
-    public static final String INPUT_PREFIX_END = "input}";
+    static final String INPUT_PREFIX_END = "input}";
     /** A string property holds at most 64 KiB (32 K UTF-16 characters); staged text is split below that. */
     static final int MAX_PART_CHARS = 30_000;
 
@@ -26,11 +28,11 @@ public final class JobEntities {
     }
 
     /** RowKey of a submitter's open-jobs row ({@link OpenJobs}) in its partition, and the property of its entries. */
-    public static final String OPEN_JOBS_ROW = "ledger";
+    static final String OPEN_JOBS_ROW = "ledger";
     static final String OPEN_JOBS = "Jobs";
 
     /** PartitionKey of a submitter's open-jobs row ({@link OpenJobs}). */
-    public static String openJobsPartition(String submitter) {
+    static String openJobsPartition(String submitter) {
         return "open|" + submitter;
     }
 
@@ -38,7 +40,7 @@ public final class JobEntities {
         return INPUT_PREFIX + String.format("%06d", chunk);
     }
 
-    public static TableEntity jobEntity(JobRecord job) {
+    static TableEntity jobEntity(JobRecord job) {
         TableEntity entity = new TableEntity(job.jobId(), JOB_ROW);
         put(entity, "Type", job.type().name());
         put(entity, "Status", job.status().name());
@@ -61,12 +63,13 @@ public final class JobEntities {
         return entity;
     }
 
-    public static JobRecord jobFrom(TableEntity entity) {
+    static JobRecord jobFrom(TableEntity entity) {
         String parameters = string(entity, "Parameters");
-        return new JobRecord(entity.getPartitionKey(), JobType.valueOf(string(entity, "Type")),
+        JobType type = JobType.valueOf(string(entity, "Type"));
+        return new JobRecord(entity.getPartitionKey(), type,
                 JobStatus.valueOf(string(entity, "Status")), string(entity, "Submitter"),
                 string(entity, "Fingerprint"),
-                parameters == null ? JobParameters.NONE : JobJson.read(parameters, JobParameters.class),
+                parameters == null ? type.noParameters() : JobJson.read(parameters, type.parametersType()),
                 (int) number(entity, "InputChunks"), (int) number(entity, "Attempts"),
                 (int) number(entity, "ChunksDone"),
                 string(entity, "Checkpoint"),
@@ -78,7 +81,7 @@ public final class JobEntities {
     }
 
     /** A staged chunk: its JSON split over properties {@code Part0..PartN} below the property size limit. */
-    public static TableEntity inputEntity(String jobId, int chunk, String json) {
+    static TableEntity inputEntity(String jobId, int chunk, String json) {
         TableEntity entity = new TableEntity(jobId, inputRowKey(chunk));
         int parts = 0;
         for (int from = 0; from < json.length(); from += MAX_PART_CHARS) {
@@ -88,7 +91,7 @@ public final class JobEntities {
         return entity;
     }
 
-    public static String inputFrom(TableEntity entity) {
+    static String inputFrom(TableEntity entity) {
         int parts = (int) number(entity, "Parts");
         StringBuilder json = new StringBuilder();
         for (int i = 0; i < parts; i++) {

@@ -1,4 +1,4 @@
-package io.shiptrack.model;
+package io.shiptrack.store;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,16 @@ import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.azure.data.tables.models.TableTransactionResult;
 
-import io.shiptrack.model.jobs.JobStore;
+import io.shiptrack.model.CarrierScope;
+import io.shiptrack.model.ConcurrentUpdateException;
+import io.shiptrack.model.Cursors;
+import io.shiptrack.model.MemberShipment;
+import io.shiptrack.model.Page;
+import io.shiptrack.model.Shipment;
+import io.shiptrack.model.ShipmentNotFoundException;
+import io.shiptrack.model.ShipmentRequest;
+import io.shiptrack.model.TableKeys;
+import io.shiptrack.model.TrackingEvent;
 
 /**
  * Shipment reads and writes on one endpoint's tables, shared by the API and the worker so that an imported event

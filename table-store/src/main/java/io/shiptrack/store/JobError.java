@@ -1,8 +1,8 @@
-package io.shiptrack.model.jobs;
+package io.shiptrack.store;
 
 import com.azure.data.tables.models.TableServiceException;
 
-import io.shiptrack.model.storage.EndpointUnavailableException;
+import io.shiptrack.store.errors.EndpointUnavailableException;
 
 /**
  * What a job's {@code error} tells its submitter: a stable code and one sentence, never exception text (which may

@@ -1,4 +1,4 @@
-package io.shiptrack.model.storage;
+package io.shiptrack.store.errors;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
  * reaches the SDK without its body, so that the SDK raises its exception by status. It runs once per call, after the
  * SDK's own retries.
  */
-public final class ErrorAnswerPolicy implements HttpPipelinePolicy {
+final class ErrorAnswerPolicy implements HttpPipelinePolicy {
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {

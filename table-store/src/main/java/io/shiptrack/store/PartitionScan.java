@@ -1,4 +1,4 @@
-package io.shiptrack.model.jobs;
+package io.shiptrack.store;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,8 +9,6 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-
-import io.shiptrack.model.ODataFilters;
 
 /**
  * A cross-partition scan of the rows with one RowKey (every shipment's summary, every job's row), one page at a

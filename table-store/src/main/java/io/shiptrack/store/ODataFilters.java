@@ -1,4 +1,4 @@
-package io.shiptrack.model;
+package io.shiptrack.store;
 
 /** Builds OData filter expressions with every value quoted and escaped, so input never becomes syntax. */
 public final class ODataFilters {
@@ -7,7 +7,7 @@ public final class ODataFilters {
     }
 
     /** A string literal: single quotes doubled, enclosed in single quotes. */
-    public static String literal(String value) {
+    static String literal(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
 

@@ -1,4 +1,4 @@
-package io.shiptrack.model.jobs;
+package io.shiptrack.store;
 
 import java.time.Instant;
 import java.util.Collections;

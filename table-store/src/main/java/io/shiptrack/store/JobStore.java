@@ -1,4 +1,4 @@
-package io.shiptrack.model.jobs;
+package io.shiptrack.store;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 
-import io.shiptrack.model.ODataFilters;
+import io.shiptrack.model.jobs.JobRecord;
 
 /**
  * The Jobs table, shared by the API (submission, status) and the worker (lease, checkpoint, clean-up). Every change
