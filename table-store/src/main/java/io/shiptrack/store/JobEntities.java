@@ -12,7 +12,7 @@ import io.shiptrack.model.jobs.JobJson;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobType;
 
-/** Maps job rows, staged input rows and member statistics to and from Table Storage entities. */
+/** Maps job rows, staged input rows and open-jobs rows to and from Table Storage entities. */
 public final class JobEntities {
 
     /** RowKey of the job's own row in its partition. */

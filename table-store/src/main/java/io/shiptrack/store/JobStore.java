@@ -43,7 +43,7 @@ public final class JobStore {
                     Context.NONE);
             return Optional.ofNullable(response.getValue()).map(JobEntities::jobFrom);
         } catch (TableServiceException e) {
-            if (status(e) == 404) {
+            if (ShipmentStore.statusOf(e) == 404) {
                 return Optional.empty();
             }
             throw e;
@@ -57,7 +57,7 @@ public final class JobStore {
                     Context.NONE);
             return Optional.of(job.withETag(eTag(response)));
         } catch (TableServiceException e) {
-            if (status(e) == 409) {
+            if (ShipmentStore.statusOf(e) == 409) {
                 return Optional.empty();
             }
             throw e;
@@ -73,7 +73,7 @@ public final class JobStore {
                     timeout, Context.NONE);
             return job.withETag(eTag(response));
         } catch (TableServiceException e) {
-            if (status(e) == 412 || status(e) == 404) {
+            if (ShipmentStore.statusOf(e) == 412 || ShipmentStore.statusOf(e) == 404) {
                 throw new StaleJobException(job.jobId());
             }
             throw e;
@@ -89,7 +89,7 @@ public final class JobStore {
             return new OpenJobs(submitter, OpenJobs.decode((String) row.getProperty(JobEntities.OPEN_JOBS)),
                     row.getETag());
         } catch (TableServiceException e) {
-            if (status(e) == 404) {
+            if (ShipmentStore.statusOf(e) == 404) {
                 return new OpenJobs(submitter, Map.of(), null);
             }
             throw e;
@@ -112,7 +112,8 @@ public final class JobStore {
             }
             return true;
         } catch (TableServiceException e) {
-            if (status(e) == 409 || status(e) == 412 || status(e) == 404) {
+            if (ShipmentStore.statusOf(e) == 409 || ShipmentStore.statusOf(e) == 412
+                    || ShipmentStore.statusOf(e) == 404) {
                 return false;
             }
             throw e;
@@ -139,7 +140,7 @@ public final class JobStore {
                     timeout, Context.NONE);
             return Optional.ofNullable(response.getValue()).map(JobEntities::inputFrom);
         } catch (TableServiceException e) {
-            if (status(e) == 404) {
+            if (ShipmentStore.statusOf(e) == 404) {
                 return Optional.empty();
             }
             throw e;
@@ -202,9 +203,5 @@ public final class JobStore {
             eTag = eTag + "\"";
         }
         return eTag;
-    }
-
-    static int status(TableServiceException e) {
-        return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
     }
 }

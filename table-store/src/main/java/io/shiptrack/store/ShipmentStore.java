@@ -506,7 +506,7 @@ public final class ShipmentStore {
     }
 
     private void deleteIndexRow(String memberId, String trackingNumber) {
-        deleteIgnoringMissing(memberShipments, new TableEntity(memberId, trackingNumber), false);
+        deleteIgnoringMissing(memberShipments, new TableEntity(memberId, trackingNumber));
     }
 
     /** A write that lost its race had written the index row of {@code attempted}: undo it if the winner differs. */
@@ -817,16 +817,16 @@ public final class ShipmentStore {
                     .map(row -> new TableTransactionAction(TableTransactionActionType.DELETE, row)).toList(),
                     timeout, Context.NONE);
         } catch (TableTransactionFailedException e) {
-            rows.forEach(row -> deleteIgnoringMissing(shipments, row, false));
+            rows.forEach(row -> deleteIgnoringMissing(shipments, row));
         }
         rows.clear();
     }
 
-    private void deleteIgnoringMissing(TableClient table, TableEntity row, boolean ifUnchanged) {
+    private void deleteIgnoringMissing(TableClient table, TableEntity row) {
         try {
-            table.deleteEntityWithResponse(row, ifUnchanged, timeout, Context.NONE);
+            table.deleteEntityWithResponse(row, false, timeout, Context.NONE);
         } catch (TableServiceException e) {
-            if (statusOf(e) != 404 && !(ifUnchanged && isRace(e))) {
+            if (statusOf(e) != 404) {
                 throw e;
             }
         }
@@ -885,6 +885,7 @@ public final class ShipmentStore {
         return e.getValue() == null ? null : e.getValue().getErrorCode();
     }
 
+    /** The HTTP status of a failed call, 0 when there was no answer; {@link JobStore} reads it too. */
     static int statusOf(TableServiceException e) {
         return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
     }

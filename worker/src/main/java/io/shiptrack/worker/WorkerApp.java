@@ -57,7 +57,6 @@ public final class WorkerApp {
     private final JobRunner runner;
     private final PoisonHandler poison;
     private final Sweeper sweeper;
-    private final IndexReconciler indexReconciler;
 
     public WorkerApp(WorkerConfig config, Clock clock, FaultPoints faults) {
         this.config = config;
@@ -88,7 +87,8 @@ public final class WorkerApp {
                         config.region().orElse(null)),
                 faults);
         this.poison = new PoisonHandler(jobStore, clock);
-        this.indexReconciler = new IndexReconciler(memberShipments, shipmentStore, clock, config.sweepGrace(),
+        IndexReconciler indexReconciler = new IndexReconciler(memberShipments, shipmentStore, clock,
+                config.sweepGrace(),
                 config.pageSize(), timeout);
         this.sweeper = new Sweeper(jobStore, queue, clock, config.sweepGrace(), indexReconciler);
     }
@@ -140,10 +140,6 @@ public final class WorkerApp {
 
     public Sweeper sweeper() {
         return sweeper;
-    }
-
-    public IndexReconciler indexReconciler() {
-        return indexReconciler;
     }
 
     public JobStore jobStore() {

@@ -12,45 +12,42 @@ import io.shiptrack.model.CachedCopy;
 /**
  * A copy of one shipment as this instance read it, the value {@link NearCache} holds: where it was read from (the
  * cache, an endpoint, or the stale copy when storage failed), the secondary's last sync time when the secondary
- * answered, whether it may be kept, and its one background re-read on this instance.
+ * answered, whether it may be kept (from its source and whether it is a "not found"), and its one background re-read on this instance.
  */
 public final class Held {
 
     private final CachedCopy copy;
     private final ReadSource source;
     private final Optional<OffsetDateTime> secondaryLastSync;
-    private final boolean kept;
     /** The re-read started for this copy, shared by every {@code Held} of the same copy; null until one starts. */
     private final AtomicReference<CompletableFuture<Held>> reRead;
 
-    private Held(CachedCopy copy, ReadSource source, Optional<OffsetDateTime> secondaryLastSync, boolean kept,
+    private Held(CachedCopy copy, ReadSource source, Optional<OffsetDateTime> secondaryLastSync,
             AtomicReference<CompletableFuture<Held>> reRead) {
         this.copy = copy;
         this.source = source;
         this.secondaryLastSync = secondaryLastSync;
-        this.kept = kept;
         this.reRead = reRead;
     }
 
     /** A copy from the cache (Redis, or a write's own copy). */
     public static Held cached(CachedCopy copy) {
-        return new Held(copy, ReadSource.CACHE, Optional.empty(), true, new AtomicReference<>());
+        return new Held(copy, ReadSource.CACHE, Optional.empty(), new AtomicReference<>());
     }
 
-    /** A copy storage answered; {@code kept} is false for an answer that must not be remembered. */
-    public static Held read(CachedCopy copy, ReadSource source, Optional<OffsetDateTime> secondaryLastSync,
-            boolean kept) {
-        return new Held(copy, source, secondaryLastSync, kept, new AtomicReference<>());
+    /** A copy storage answered. */
+    public static Held read(CachedCopy copy, ReadSource source, Optional<OffsetDateTime> secondaryLastSync) {
+        return new Held(copy, source, secondaryLastSync, new AtomicReference<>());
     }
 
     /** The last cached copy, answered while storage cannot; never kept in memory. */
     public static Held stale(CachedCopy copy) {
-        return new Held(copy, ReadSource.STALE_CACHE, Optional.empty(), false, new AtomicReference<>());
+        return new Held(copy, ReadSource.STALE_CACHE, Optional.empty(), new AtomicReference<>());
     }
 
     /** This copy as an answer from the cache, with the same re-read. */
     public Held fromCache() {
-        return source == ReadSource.CACHE ? this : new Held(copy, ReadSource.CACHE, Optional.empty(), kept, reRead);
+        return source == ReadSource.CACHE ? this : new Held(copy, ReadSource.CACHE, Optional.empty(), reRead);
     }
 
     /** Whether {@code other} is this copy (the same read time): then it shares this copy's re-read. */
@@ -103,6 +100,6 @@ public final class Held {
 
     /** Whether it may be kept in memory: not a stale copy, nor a secondary's "not found". */
     public boolean kept() {
-        return kept;
+        return source != ReadSource.STALE_CACHE && !(source == ReadSource.SECONDARY && copy.isNotFound());
     }
 }

@@ -139,7 +139,8 @@ public class NearCache {
                 : CompletableFuture.completedFuture(entry.held());
     }
 
-    private static Throwable unwrapped(Throwable failure) {
+    /** The cause of a {@link CompletionException}, which is what a caller of the read path must see. */
+    public static Throwable unwrapped(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

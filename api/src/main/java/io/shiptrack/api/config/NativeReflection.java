@@ -22,8 +22,8 @@ import io.shiptrack.model.jobs.WarmCache;
  * The JSON types a native image must keep for Jackson: resources answer untyped {@code Response}s, and the cache
  * reads and writes its copies outside the REST layer, so Quarkus cannot find these by itself. Also each job type's
  * parameters record, which the request's reader picks by its type at run time, and that reader, which
- * Jackson instantiates. The API's own answer records (the jobs package's views) carry their own
- * {@code @RegisterForReflection}.
+ * Jackson instantiates. The API's own answer records in {@code rest} ({@code JobView}, {@code StatsView}) carry their
+ * own {@code @RegisterForReflection}, so that this package does not import {@code rest}.
  */
 @RegisterForReflection(targets = {EventRequest.class, FieldError.class, MemberShipment.class,
         Page.class, Problem.class, Shipment.class, ShipmentRequest.class, ShipmentView.class, TrackingEvent.class,

@@ -84,22 +84,17 @@ public class JobResource {
             throw new ValidationException(FieldError.of(IDEMPOTENCY_KEY,
                     "header is required: 1 to " + MAX_KEY_LENGTH + " visible ASCII characters"));
         }
-        if (request == null) {
-            throw new ValidationException(FieldError.of("body", "is required"));
-        }
         // Not @Valid: the rules depend on the type, and an import's events are checked only up to the error cap.
-        JobService.requireValid(request.validate(validator));
-        String subject = caller.memberId();
-        JobRequest normal = request.normalized(caller.hasRole("member") ? subject : null,
+        JobService.requireValid(Params.requireBody(request).validate(validator));
+        Submitter submitter = caller.submitter();
+        JobRequest normal = request.normalized(submitter.member() ? submitter.subject() : null,
                 config.region().orElse(null));
         // Who may submit what: each job type's parameters say (JobParameters.allows; docs/api.md lists the rules).
-        Submitter submitter = new Submitter(subject, caller.hasRole("member"), caller.hasRole("carrier"),
-                caller.hasRole("ops"));
         if (!normal.parameters().allows(submitter)) {
             throw new ForbiddenException("the caller's roles may not submit this job");
         }
         requireKnownRegion(normal);
-        JobService.Submission submission = jobs.submit(subject, submitter.ops(), key, normal);
+        JobService.Submission submission = jobs.submit(submitter.subject(), submitter.ops(), key, normal);
         return Response.accepted(JobView.of(submission.job()))
                 .location(URI.create("/api/v1/jobs/" + submission.job().jobId())).build();
     }

@@ -13,9 +13,12 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
+import io.shiptrack.model.FieldError;
+import io.shiptrack.model.ValidationException;
+
 /**
- * Query parameters taken as text, so that a bad one is a 400 with a reason, not the 404 JAX-RS gives a parameter it
- * cannot convert. {@link PageSize} checks {@code limit} (Bean Validation, on the resource method); {@link #limit}
+ * The request parts the resources check by hand: a body that must be there, and query parameters taken as text, so
+ * that a bad one is a 400 with a reason, not the 404 JAX-RS gives a parameter it cannot convert. {@link PageSize} checks {@code limit} (Bean Validation, on the resource method); {@link #limit}
  * reads it.
  */
 public final class Params {
@@ -38,6 +41,14 @@ public final class Params {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /** {@code body}, or a 400 naming the missing body (JAX-RS hands a resource null for an empty one). */
+    static <T> T requireBody(T body) {
+        if (body == null) {
+            throw new ValidationException(FieldError.of("body", "is required"));
+        }
+        return body;
     }
 
     /** The page size a {@link PageSize}-checked {@code limit} asks for. */

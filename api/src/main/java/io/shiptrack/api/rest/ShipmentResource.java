@@ -32,7 +32,6 @@ import io.shiptrack.api.storage.ReadSource;
 import io.shiptrack.api.storage.Sourced;
 import io.shiptrack.model.Cursors;
 import io.shiptrack.model.EventRequest;
-import io.shiptrack.model.FieldError;
 import io.shiptrack.model.Page;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentRequest;
@@ -40,7 +39,6 @@ import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.TrackingNumbers;
-import io.shiptrack.model.ValidationException;
 import io.shiptrack.store.ShipmentStore.Written;
 import io.smallrye.mutiny.Uni;
 
@@ -139,7 +137,7 @@ public class ShipmentResource {
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
     public Response put(@PathParam("trackingNumber") String trackingNumber, @Valid ShipmentRequest request) {
         TrackingNumbers.requireValid(trackingNumber);
-        Written<Shipment> written = shipments.put(trackingNumber, requireBody(request), caller.carrierScope());
+        Written<Shipment> written = shipments.put(trackingNumber, Params.requireBody(request), caller.carrierScope());
         return written.created()
                 ? Response.created(URI.create("/api/v1/shipments/" + trackingNumber)).entity(written.value()).build()
                 : Response.ok(written.value()).build();
@@ -165,15 +163,8 @@ public class ShipmentResource {
     @APIResponse(responseCode = "503", description = "The primary cannot take writes now; see Retry-After")
     public Response addEvent(@PathParam("trackingNumber") String trackingNumber, @Valid EventRequest request) {
         TrackingNumbers.requireValid(trackingNumber);
-        Written<TrackingEvent> written = shipments.addEvent(trackingNumber, requireBody(request),
+        Written<TrackingEvent> written = shipments.addEvent(trackingNumber, Params.requireBody(request),
                 caller.carrierScope());
         return Response.status(written.created() ? 201 : 200).entity(written.value()).build();
-    }
-
-    static <T> T requireBody(T body) {
-        if (body == null) {
-            throw new ValidationException(FieldError.of("body", "is required"));
-        }
-        return body;
     }
 }

@@ -8,6 +8,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.Identifiers;
+import io.shiptrack.model.jobs.Submitter;
 
 /**
  * Who is calling: the token's {@code sub} claim is the member id of a member and the carrier id of a carrier (the
@@ -31,6 +32,12 @@ public class Caller {
             throw new ForbiddenException("the token subject is not a member id");
         }
         return subject;
+    }
+
+    /** The caller as a job's submitter: its member id and its roles (see {@link Submitter}); 403 as {@link #memberId}. */
+    public Submitter submitter() {
+        return new Submitter(memberId(), identity.hasRole("member"), identity.hasRole("carrier"),
+                identity.hasRole("ops"));
     }
 
     /** Whose shipments the caller may write: a carrier its own, ops any; 403 without a usable subject. */

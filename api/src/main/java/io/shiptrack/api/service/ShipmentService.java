@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.shiptrack.api.cache.CacheMetrics;
 import io.shiptrack.api.cache.Held;
+import io.shiptrack.api.cache.NearCache;
 import io.shiptrack.api.cache.ShipmentCache;
 import io.shiptrack.api.storage.FailoverReader;
 import io.shiptrack.api.storage.PrimaryTablesGateway;
@@ -129,7 +129,8 @@ public class ShipmentService {
                     .orElseGet(() -> onWorker(() -> readStorage(trackingNumber)));
             // With Redis bypassed, the copy this instance remembers is the last cached copy.
             Optional<CachedCopy> last = cached.or(() -> remembered.map(Held::copy));
-            return read.exceptionallyCompose(failure -> staleOrNothing(trackingNumber, last, unwrapped(failure)));
+            return read.exceptionallyCompose(
+                    failure -> staleOrNothing(trackingNumber, last, NearCache.unwrapped(failure)));
         });
     }
 
@@ -143,9 +144,8 @@ public class ShipmentService {
         CachedCopy copy = new CachedCopy(read.value().map(shipment -> json(shipment.toView())).orElse(null),
                 readBegan);
         boolean secondary = read.source() == ReadSource.SECONDARY;
-        // A 404 from the secondary may only mean the shipment has not replicated yet: never remember it.
-        Held held = Held.read(copy, read.source(), secondary ? secondarySync.lastSync() : Optional.empty(),
-                !copy.isNotFound() || !secondary);
+        // A 404 from the secondary may only mean the shipment has not replicated yet: never remembered (Held.kept).
+        Held held = Held.read(copy, read.source(), secondary ? secondarySync.lastSync() : Optional.empty());
         if (held.kept()) {
             cache.store(trackingNumber, held);
         }
@@ -172,10 +172,6 @@ public class ShipmentService {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static Throwable unwrapped(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static boolean isUnavailable(Throwable failure) {

@@ -72,7 +72,7 @@ class NearCacheTest {
             callers.add(get(cache, loading(slow)));
         }
         assertTrue(cache.ready(TN).isEmpty(), "not at hand while its load runs");
-        Held read = Held.read(COPY, ReadSource.PRIMARY, Optional.empty(), true);
+        Held read = Held.read(COPY, ReadSource.PRIMARY, Optional.empty());
         slow.complete(read);
         callers.forEach(caller -> assertSame(read, within(caller), "every caller gets the one load's answer"));
         assertEquals(1, loads.get());
@@ -146,7 +146,8 @@ class NearCacheTest {
     void aCopyThatMayNotBeKeptIsAnsweredButNotKept() {
         NearCache cache = cache(Duration.ofSeconds(1));
         Held secondaryNotFound = Held.read(new CachedCopy(null, COPY.readAt()), ReadSource.SECONDARY,
-                Optional.empty(), false);
+                Optional.empty());
+        assertFalse(secondaryNotFound.kept(), "a secondary's \"not found\" may only mean not replicated yet");
         assertSame(secondaryNotFound,
                 within(get(cache, loading(CompletableFuture.completedFuture(secondaryNotFound)))));
         assertTrue(cache.ready(TN).isEmpty());

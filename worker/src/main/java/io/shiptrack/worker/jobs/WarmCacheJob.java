@@ -72,13 +72,13 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
         int limit = job.parameters(WarmCache.class).limit();
         List<TableEntity> rows = PartitionScan.page(shipments, TableKeys.SUMMARY_ROW, cp.after(), pageSize, timeout);
         String after = rows.isEmpty() ? cp.after() : rows.get(rows.size() - 1).getPartitionKey();
+        // A shipment being purged is on its way out (see ShipmentStore.purge): neither counted nor loaded.
+        List<Shipment> live = rows.stream().filter(row -> !ShipmentStore.isPurging(row))
+                .map(ShipmentEntities::shipmentFrom).toList();
         if (cp.phase() == Phase.COUNT) {
             TreeMap<String, Long> perDay = new TreeMap<>(cp.perDay());
-            for (TableEntity row : rows) {
-                if (ShipmentStore.isPurging(row)) {
-                    continue; // on its way out (see ShipmentStore.purge)
-                }
-                perDay.merge(day(ShipmentEntities.shipmentFrom(row).updatedAt()), 1L, Long::sum);
+            for (Shipment shipment : live) {
+                perDay.merge(day(shipment.updatedAt()), 1L, Long::sum);
             }
             if (!rows.isEmpty()) {
                 return new Step<>(new Checkpoint(Phase.COUNT, after, perDay, null, cp.scanned() + rows.size(), 0),
@@ -88,11 +88,7 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
                     limit, false);
         }
         List<ShipmentView> load = new ArrayList<>();
-        for (TableEntity row : rows) {
-            if (ShipmentStore.isPurging(row)) {
-                continue;
-            }
-            Shipment shipment = ShipmentEntities.shipmentFrom(row);
+        for (Shipment shipment : live) {
             if (cp.loaded() + load.size() < limit && cp.cutoffDay() != null
                     && day(shipment.updatedAt()).compareTo(cp.cutoffDay()) >= 0) {
                 load.add(shipment.toView());

@@ -2,6 +2,7 @@ package io.shiptrack.worker.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,12 +11,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.ShipmentRequest;
@@ -28,7 +31,6 @@ import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Crash;
 import io.shiptrack.worker.support.Data;
 import io.shiptrack.worker.support.Holds;
-import io.shiptrack.worker.support.Holds.Hold;
 import io.shiptrack.worker.support.WorkerStack;
 
 /**
@@ -43,16 +45,18 @@ class MemberIndexRacesTest {
     private static final TableClient SHIPMENTS = APP.tables().getTableClient(TableKeys.SHIPMENTS);
     private static final TableClient MEMBERS = APP.tables().getTableClient(TableKeys.MEMBER_SHIPMENTS);
 
+    private static final Instant PROMISED = Instant.parse("2026-06-01T00:00:00Z");
+
     private static ShipmentStore store(Probe probe) {
-        return new ShipmentStore(SHIPMENTS, MEMBERS, Duration.ofSeconds(20), probe);
+        return Data.shipmentStore(APP, probe);
     }
 
     private static ShipmentStore store() {
-        return store(Probe.NONE);
+        return Data.shipmentStore(APP);
     }
 
     private static ShipmentRequest to(String member) {
-        return new ShipmentRequest("Rotterdam, NL", "Lyon, FR", Instant.parse("2026-06-01T00:00:00Z"), member, "acme");
+        return Data.request(member, PROMISED);
     }
 
     private static TrackingEvent event(ShipmentStatus type) {
@@ -68,11 +72,8 @@ class MemberIndexRacesTest {
         return SHIPMENTS.getEntity(tn, TableKeys.SUMMARY_ROW).getProperty(ShipmentStore.INDEX_PENDING);
     }
 
-    /** A shipment of member A; returns its tracking number. */
     private static String shipmentOf(String member) {
-        String tn = Data.trackingNumber();
-        store().put(tn, to(member), CARRIER, Instant.now());
-        return tn;
+        return Data.shipment(APP, member, PROMISED);
     }
 
     @Test
@@ -106,42 +107,26 @@ class MemberIndexRacesTest {
         assertNull(pendingMark(tn));
     }
 
-    @Test
-    void anEventCommittedJustBeforeAMoveDoesNotBringTheOldRowBack() throws Exception {
+    /**
+     * An event racing a move from A to B. Held at {@code COMMITTED}: the event commits on A and is held before
+     * anything else it does, and the move then runs to its end; its late index write must not bring A's row back.
+     * Held at {@code READ}: the event reads the summary (member A), the move commits and removes A's row, and the
+     * event then writes A's row and loses its ETag race; the row it wrote must go, and its retry wins.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {Probe.COMMITTED, Probe.READ})
+    void anEventRacingAMoveLeavesNoRowOfTheOldMember(String heldAt) throws Exception {
         String a = "a-" + Data.id();
         String b = "b-" + Data.id();
         String tn = shipmentOf(a);
-        // The event commits on A, and is held before anything else it does; the move then runs to its end.
-        Hold hold = new Hold(Probe.COMMITTED);
-        CompletableFuture<?> posting = hold
-                .start(() -> store(hold).addEvent(tn, event(ShipmentStatus.IN_TRANSIT), CARRIER, Instant.now()));
-        store().put(tn, to(b), CARRIER, Instant.now());
-        hold.release();
-        posting.get(60, TimeUnit.SECONDS);
+        Holds.across(heldAt, probe -> store(probe).addEvent(tn, event(ShipmentStatus.IN_TRANSIT), CARRIER,
+                Instant.now()), () -> store().put(tn, to(b), CARRIER, Instant.now()));
 
-        assertFalse(listed(a, tn), "the event's late index write brought A's row back");
+        assertFalse(listed(a, tn), "a row for A was left behind or brought back");
         assertTrue(listed(b, tn));
         assertEquals(ShipmentStatus.IN_TRANSIT,
                 store().memberShipments(b, null, 10).items().get(0).status());
-    }
-
-    @Test
-    void anEventThatLostItsRaceToAMoveRemovesTheRowItWrote() throws Exception {
-        String a = "a-" + Data.id();
-        String b = "b-" + Data.id();
-        String tn = shipmentOf(a);
-        // The event reads the summary (member A); the move commits and removes A's row; the event then writes A's
-        // row and loses its ETag race.
-        Hold hold = new Hold(Probe.READ);
-        CompletableFuture<?> posting = hold
-                .start(() -> store(hold).addEvent(tn, event(ShipmentStatus.IN_TRANSIT), CARRIER, Instant.now()));
-        store().put(tn, to(b), CARRIER, Instant.now());
-        hold.release();
-        posting.get(60, TimeUnit.SECONDS);
-
-        assertFalse(listed(a, tn), "the losing attempt's row for A was left behind");
-        assertTrue(listed(b, tn));
-        assertEquals(ShipmentStatus.IN_TRANSIT, store().find(tn).orElseThrow().status(), "the retry won");
+        assertEquals(ShipmentStatus.IN_TRANSIT, store().find(tn).orElseThrow().status(), "the event was lost");
     }
 
     @Test
@@ -150,14 +135,10 @@ class MemberIndexRacesTest {
         String b = "b-" + Data.id();
         String tn = shipmentOf(a);
         // As for a posted event, through the import's write of one shipment (found by InvariantsTest).
-        Hold hold = new Hold(Probe.READ);
-        CompletableFuture<?> importing = hold.start(() -> store(hold).addEvents(tn,
+        Holds.across(Probe.READ, probe -> store(probe).addEvents(tn,
                 List.of(event(ShipmentStatus.IN_TRANSIT), event(ShipmentStatus.OUT_FOR_DELIVERY)), CARRIER,
                 Instant.now(), () -> {
-                }));
-        store().put(tn, to(b), CARRIER, Instant.now());
-        hold.release();
-        importing.get(60, TimeUnit.SECONDS);
+                }), () -> store().put(tn, to(b), CARRIER, Instant.now()));
 
         assertFalse(listed(a, tn), "the losing transaction's row for A was left behind");
         assertTrue(listed(b, tn));
@@ -170,11 +151,8 @@ class MemberIndexRacesTest {
         String b = "b-" + Data.id();
         String tn = shipmentOf(a);
         // The move to B has committed and read what it must remove (A) when the shipment moves back to A.
-        Hold hold = new Hold(Probe.SETTLE_READ);
-        CompletableFuture<?> moving = hold.start(() -> store(hold).put(tn, to(b), CARRIER, Instant.now()));
-        store().put(tn, to(a), CARRIER, Instant.now());
-        hold.release();
-        moving.get(60, TimeUnit.SECONDS);
+        Holds.across(Probe.SETTLE_READ, probe -> store(probe).put(tn, to(b), CARRIER, Instant.now()),
+                () -> store().put(tn, to(a), CARRIER, Instant.now()));
 
         assertEquals(a, store().find(tn).orElseThrow().memberId());
         assertTrue(listed(a, tn), "the late removal took the row of the member the shipment is back with");
@@ -188,15 +166,14 @@ class MemberIndexRacesTest {
         String b = "b-" + Data.id();
         String tn = shipmentOf(a);
         // As above, but the losing event dies right after writing A's row: no write of the shipment knows of it.
-        Hold hold = new Hold(Probe.READ);
         Probe crash = Crash.inStoreAt(Probe.INDEX_WRITTEN);
-        CompletableFuture<?> posting = hold.start(() -> store((point, t) -> {
-            hold.reached(point, t);
-            crash.reached(point, t);
-        }).addEvent(tn, event(ShipmentStatus.IN_TRANSIT), CARRIER, Instant.now()));
-        store().put(tn, to(b), CARRIER, Instant.now());
-        hold.release();
-        assertThrows(Exception.class, () -> posting.get(60, TimeUnit.SECONDS));
+        ExecutionException died = assertThrows(ExecutionException.class,
+                () -> Holds.across(Probe.READ, hold -> store((point, t) -> {
+                    hold.reached(point, t);
+                    crash.reached(point, t);
+                }).addEvent(tn, event(ShipmentStatus.IN_TRANSIT), CARRIER, Instant.now()),
+                        () -> store().put(tn, to(b), CARRIER, Instant.now())));
+        assertInstanceOf(Crash.class, died.getCause(), "the writer did not die at the crash");
         assertTrue(listed(a, tn), "the damage: A lists a shipment that is B's");
 
         IndexReconciler reconciler = new IndexReconciler(MEMBERS, store(), Clock.systemUTC(), Duration.ZERO, 50,
@@ -212,7 +189,7 @@ class MemberIndexRacesTest {
         String a = "a-" + Data.id();
         String tn = Data.trackingNumber();
         // An index row whose summary is not there (yet): a create in flight writes the row before the summary.
-        MEMBERS.upsertEntity(new com.azure.data.tables.models.TableEntity(a, tn).addProperty("Status", "CREATED"));
+        MEMBERS.upsertEntity(new TableEntity(a, tn).addProperty("Status", "CREATED"));
         IndexReconciler patient = new IndexReconciler(MEMBERS, store(), Clock.systemUTC(), Duration.ofMinutes(5), 50,
                 Duration.ofSeconds(20));
         patient.untilWrapped();
@@ -228,14 +205,13 @@ class MemberIndexRacesTest {
         String a = "a-" + Data.id();
         String tn = Data.trackingNumber();
         // The create has written A's row, not its summary yet, when the index pass finds the row without a shipment.
-        Hold hold = new Hold(Probe.INDEX_WRITTEN);
-        CompletableFuture<Boolean> creating = hold
-                .start(() -> store(hold).put(tn, to(a), CARRIER, Instant.now()).created());
-        new IndexReconciler(MEMBERS, store(), Clock.systemUTC(), Duration.ZERO, 50, Duration.ofSeconds(20))
-                .untilWrapped();
-        assertFalse(listed(a, tn), "the pass removed the row it took for one without a shipment");
-        hold.release();
-        assertTrue(creating.get(60, TimeUnit.SECONDS));
+        boolean created = Holds.across(Probe.INDEX_WRITTEN,
+                probe -> store(probe).put(tn, to(a), CARRIER, Instant.now()).created(), () -> {
+                    new IndexReconciler(MEMBERS, store(), Clock.systemUTC(), Duration.ZERO, 50, Duration.ofSeconds(20))
+                            .untilWrapped();
+                    assertFalse(listed(a, tn), "the pass left the row it took for one without a shipment");
+                });
+        assertTrue(created);
 
         assertEquals(a, store().find(tn).orElseThrow().memberId());
         assertTrue(listed(a, tn), "the created shipment is not in its member's list");

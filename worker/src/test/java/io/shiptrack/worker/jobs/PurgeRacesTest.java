@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
@@ -35,7 +32,6 @@ import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.support.Crash;
 import io.shiptrack.worker.support.Data;
 import io.shiptrack.worker.support.Holds;
-import io.shiptrack.worker.support.Holds.Hold;
 import io.shiptrack.worker.support.WorkerStack;
 
 /**
@@ -53,11 +49,11 @@ class PurgeRacesTest {
             && s.deliveredAt() != null && s.deliveredAt().isBefore(CUTOFF);
 
     private static ShipmentStore store(Probe probe) {
-        return new ShipmentStore(SHIPMENTS, MEMBERS, Duration.ofSeconds(20), probe);
+        return Data.shipmentStore(APP, probe);
     }
 
     private static ShipmentStore store() {
-        return store(Probe.NONE);
+        return Data.shipmentStore(APP);
     }
 
     private static TrackingEvent event(ShipmentStatus type, String occurredAt) {
@@ -67,8 +63,7 @@ class PurgeRacesTest {
     /** A shipment of {@code member} delivered in 2020, with two events. */
     private static String oldDelivered(String member) {
         String tn = Data.trackingNumber();
-        store().put(tn, new ShipmentRequest("Rotterdam, NL", "Lyon, FR", Instant.parse("2020-03-01T00:00:00Z"),
-                member, "acme"), CARRIER, Instant.now());
+        store().put(tn, Data.request(member, Instant.parse("2020-03-01T00:00:00Z")), CARRIER, Instant.now());
         store().addEvent(tn, event(ShipmentStatus.IN_TRANSIT, "2020-02-01T00:00:00Z"), CARRIER, Instant.now());
         store().addEvent(tn, event(ShipmentStatus.DELIVERED, "2020-02-02T00:00:00Z"), CARRIER, Instant.now());
         return tn;
@@ -81,6 +76,12 @@ class PurgeRacesTest {
 
     private static boolean listed(String member, String tn) {
         return Holds.listed(MEMBERS, member, tn);
+    }
+
+    /** No row of the shipment is left, nor {@code member}'s index row. */
+    private static void assertGone(String member, String tn) {
+        assertEquals(List.of(), rowKeys(tn), "a row of the shipment is left");
+        assertFalse(listed(member, tn), "the member's index row outlived the purged shipment");
     }
 
     @Test
@@ -104,17 +105,13 @@ class PurgeRacesTest {
     void anEventArrivingWhileThePurgeRunsIsRefusedNotLost() throws Exception {
         String member = "m-" + Data.id();
         String tn = oldDelivered(member);
-        Hold hold = new Hold(Probe.PURGE_MARKED);
         TableEntity row = SHIPMENTS.getEntity(tn, TableKeys.SUMMARY_ROW);
-        CompletableFuture<Boolean> purging = hold.start(() -> store(hold).purge(row, OLD_DELIVERED));
-
         // The summary is marked: the event is not accepted (404), it finishes the purge instead.
-        assertThrows(ShipmentNotFoundException.class, () -> store().addEvent(tn,
-                event(ShipmentStatus.IN_TRANSIT, "2020-02-10T00:00:00Z"), CARRIER, Instant.now()));
-        hold.release();
-        assertTrue(purging.get(60, TimeUnit.SECONDS));
-        assertEquals(List.of(), rowKeys(tn), "no row of the shipment is left");
-        assertFalse(listed(member, tn));
+        boolean purged = Holds.across(Probe.PURGE_MARKED, probe -> store(probe).purge(row, OLD_DELIVERED),
+                () -> assertThrows(ShipmentNotFoundException.class, () -> store().addEvent(tn,
+                        event(ShipmentStatus.IN_TRANSIT, "2020-02-10T00:00:00Z"), CARRIER, Instant.now())));
+        assertTrue(purged);
+        assertGone(member, tn);
     }
 
     @Test
@@ -123,15 +120,14 @@ class PurgeRacesTest {
         String other = "o-" + Data.id();
         String tn = oldDelivered(member);
         // Events and index rows are deleted; the summary is not yet.
-        Hold hold = new Hold(Probe.PURGE_ROWS_DELETED);
         TableEntity row = SHIPMENTS.getEntity(tn, TableKeys.SUMMARY_ROW);
-        CompletableFuture<Boolean> purging = hold.start(() -> store(hold).purge(row, OLD_DELIVERED));
-
-        Written<Shipment> put = store().put(tn, new ShipmentRequest("Oslo, NO", "Bergen, NO",
-                Instant.parse("2027-01-01T00:00:00Z"), other, "acme"), CARRIER, Instant.now());
-        assertTrue(put.created(), "the old shipment is purged first, so this is a new one (201)");
-        hold.release();
-        assertTrue(purging.get(60, TimeUnit.SECONDS));
+        boolean purged = Holds.across(Probe.PURGE_ROWS_DELETED, probe -> store(probe).purge(row, OLD_DELIVERED),
+                () -> {
+                    Written<Shipment> put = store().put(tn, new ShipmentRequest("Oslo, NO", "Bergen, NO",
+                            Instant.parse("2027-01-01T00:00:00Z"), other, "acme"), CARRIER, Instant.now());
+                    assertTrue(put.created(), "the old shipment is purged first, so this is a new one (201)");
+                });
+        assertTrue(purged);
 
         Shipment stored = store().find(tn).orElseThrow(() -> new AssertionError("the accepted PUT was deleted"));
         assertEquals("Oslo, NO", stored.origin());
@@ -151,8 +147,7 @@ class PurgeRacesTest {
 
         assertThrows(ShipmentNotFoundException.class, () -> store().addEvent(tn,
                 event(ShipmentStatus.IN_TRANSIT, "2020-02-10T00:00:00Z"), CARRIER, Instant.now()));
-        assertEquals(List.of(), rowKeys(tn));
-        assertFalse(listed(member, tn));
+        assertGone(member, tn);
     }
 
     @Test
@@ -160,15 +155,12 @@ class PurgeRacesTest {
         String member = "m-" + Data.id();
         String tn = oldDelivered(member);
         // The event has read the summary; the purge then runs to its end; the event writes the index row and commits.
-        Hold hold = new Hold(Probe.READ);
-        CompletableFuture<?> posting = hold.start(() -> store(hold).addEvent(tn,
-                event(ShipmentStatus.IN_TRANSIT, "2020-02-10T00:00:00Z"), CARRIER, Instant.now()));
-        assertTrue(store().purge(SHIPMENTS.getEntity(tn, TableKeys.SUMMARY_ROW), OLD_DELIVERED));
-        hold.release();
-
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> posting.get(60, TimeUnit.SECONDS));
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> Holds.across(Probe.READ, probe -> store(probe).addEvent(tn,
+                        event(ShipmentStatus.IN_TRANSIT, "2020-02-10T00:00:00Z"), CARRIER, Instant.now()),
+                        () -> assertTrue(store().purge(SHIPMENTS.getEntity(tn, TableKeys.SUMMARY_ROW),
+                                OLD_DELIVERED))));
         assertTrue(failed.getCause() instanceof ShipmentNotFoundException, "not a 404: " + failed.getCause());
-        assertEquals(List.of(), rowKeys(tn));
-        assertFalse(listed(member, tn), "the event's index row outlived the purged shipment");
+        assertGone(member, tn);
     }
 }

@@ -51,8 +51,18 @@ public final class Data {
     }
 
     public static ShipmentStore shipmentStore(WorkerApp app) {
+        return shipmentStore(app, ShipmentStore.Probe.NONE);
+    }
+
+    /** A store of {@code app}'s tables whose writers report to {@code probe} (see {@link Holds}). */
+    public static ShipmentStore shipmentStore(WorkerApp app, ShipmentStore.Probe probe) {
         return new ShipmentStore(app.tables().getTableClient(TableKeys.SHIPMENTS),
-                app.tables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(20));
+                app.tables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(20), probe);
+    }
+
+    /** A shipment from Rotterdam to Lyon for {@code memberId} (null: none), registered by "acme". */
+    public static ShipmentRequest request(String memberId, Instant promisedBy) {
+        return new ShipmentRequest("Rotterdam, NL", "Lyon, FR", promisedBy, memberId, "acme");
     }
 
     /** The token subject of the carrier that registers the test shipments and submits the test imports. */
@@ -60,8 +70,7 @@ public final class Data {
 
     public static String shipment(WorkerApp app, String memberId, Instant promisedBy) {
         String tn = trackingNumber();
-        shipmentStore(app).put(tn, new ShipmentRequest("Rotterdam, NL", "Lyon, FR", promisedBy, memberId, "acme"),
-                CarrierScope.carrier(CARRIER), Instant.now());
+        shipmentStore(app).put(tn, request(memberId, promisedBy), CarrierScope.carrier(CARRIER), Instant.now());
         return tn;
     }
 

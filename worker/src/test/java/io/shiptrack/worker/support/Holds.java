@@ -2,8 +2,11 @@ package io.shiptrack.worker.support;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.azure.core.util.Context;
@@ -29,6 +32,23 @@ public final class Holds {
             }
             throw e;
         }
+    }
+
+    /**
+     * Runs {@code writer} (given the probe to build its store with) until it is held at {@code point}, then
+     * {@code meanwhile}, then releases the writer, also when {@code meanwhile} failed; returns the writer's outcome
+     * (an {@link ExecutionException} with its failure as the cause).
+     */
+    public static <T> T across(String point, Function<ShipmentStore.Probe, T> writer, Runnable meanwhile)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Hold hold = new Hold(point);
+        CompletableFuture<T> running = hold.start(() -> writer.apply(hold));
+        try {
+            meanwhile.run();
+        } finally {
+            hold.release();
+        }
+        return running.get(60, TimeUnit.SECONDS);
     }
 
     /** Holds the first writer that reaches {@code point} until {@link #release()}. */
