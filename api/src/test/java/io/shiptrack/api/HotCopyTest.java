@@ -140,7 +140,8 @@ class HotCopyTest extends FaultTestBase {
             Shipment written = store.put(tn, new ShipmentRequest("Hamburg, DE", "Lyon, FR",
                     Instant.parse("2026-12-01T12:00:00Z"), null, "acme"), CarrierScope.carrier(Tokens.CARRIER),
                     Instant.now()).shipment();
-            cache.store(tn, new CachedCopy(json.writeValueAsString(written.toView()), Instant.now()));
+            cache.store(tn, CachedCopy.fromPrimary(json.writeValueAsString(written.toView()), written.version(),
+                    Instant.now()));
 
             assertEquals(200, slowRead.get().statusCode());
         } finally {
@@ -202,18 +203,27 @@ class HotCopyTest extends FaultTestBase {
     }
 
     @Test
-    void aCopyReadEarlierNeverReplacesALaterOneInRedis() {
+    void anOlderVersionNeverReplacesANewerOneInRedisWhateverItsReadTime() {
         String tn = Fixtures.trackingNumber();
-        Instant later = Instant.now();
-        CachedCopy newer = new CachedCopy("{\"status\":\"IN_TRANSIT\"}", later);
-        CachedCopy older = new CachedCopy("{\"status\":\"CREATED\"}", later.minusSeconds(1));
+        Instant now = Instant.now();
+        CachedCopy newer = CachedCopy.fromPrimary("{\"status\":\"IN_TRANSIT\"}", 11, now);
+        // What a secondary that lags answers after the newer version was cached: older, but read later.
+        CachedCopy lagging = CachedCopy.fromSecondary("{\"status\":\"CREATED\"}", 10, now.plusSeconds(5),
+                now.minusSeconds(30));
         Duration ttl = Duration.ofMinutes(1);
         Duration wait = Duration.ofSeconds(10);
         assertTrue(redis.store(tn, newer, ttl).await().atMost(wait), "first store");
-        assertFalse(redis.store(tn, older, ttl).await().atMost(wait), "an older copy is refused");
+        assertFalse(redis.store(tn, lagging, ttl).await().atMost(wait), "an older version is refused");
         assertEquals(newer.encode(), redis.get(CachedCopy.key(tn)).await().atMost(wait));
-        CachedCopy newest = new CachedCopy("{\"status\":\"DELIVERED\"}", later.plusMillis(1));
-        assertTrue(redis.store(tn, newest, ttl).await().atMost(wait));
+        CachedCopy sameLater = CachedCopy.fromSecondary("{\"status\":\"IN_TRANSIT\"}", 11, now.plusSeconds(6), now);
+        assertTrue(redis.store(tn, sameLater, ttl).await().atMost(wait), "the same version read later");
+        assertFalse(redis.store(tn, newer, ttl).await().atMost(wait), "the same version read earlier");
+        CachedCopy newest = CachedCopy.fromPrimary("{\"status\":\"DELIVERED\"}", 12, now.minusSeconds(1));
+        assertTrue(redis.store(tn, newest, ttl).await().atMost(wait), "a newer version, whatever its read time");
         assertEquals(newest.encode(), redis.get(CachedCopy.key(tn)).await().atMost(wait));
+        assertFalse(redis.store(tn, CachedCopy.fromPrimary(null, 0, now.minusSeconds(2)), ttl).await().atMost(wait),
+                "a \"not found\" read before the found copy");
+        assertTrue(redis.store(tn, CachedCopy.fromPrimary(null, 0, now.plusSeconds(7)), ttl).await().atMost(wait),
+                "a \"not found\" read after it (purged)");
     }
 }

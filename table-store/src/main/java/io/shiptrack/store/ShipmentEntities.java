@@ -1,6 +1,7 @@
 package io.shiptrack.store;
 
 import static io.shiptrack.store.EntityValues.instant;
+import static io.shiptrack.store.EntityValues.number;
 import static io.shiptrack.store.EntityValues.string;
 import static io.shiptrack.store.EntityValues.time;
 
@@ -14,6 +15,12 @@ import io.shiptrack.model.TrackingEvent;
 
 /** Maps shipments, events and member index rows to and from Table Storage entities. */
 public final class ShipmentEntities {
+
+    /**
+     * The summary property holding {@link Shipment#version()}, written in the same transaction as every change; a row
+     * without it (stored before versions) reads as {@link Shipment#UNVERSIONED} (0).
+     */
+    public static final String VERSION = "Version";
 
     private ShipmentEntities() {
     }
@@ -29,7 +36,8 @@ public final class ShipmentEntities {
                 .put("PromisedBy", time(shipment.promisedBy()))
                 .put("DeliveredAt", time(shipment.deliveredAt()))
                 .put("CreatedAt", time(shipment.createdAt()))
-                .put("UpdatedAt", time(shipment.updatedAt()));
+                .put("UpdatedAt", time(shipment.updatedAt()))
+                .put(VERSION, shipment.version());
         TrackingEvent last = shipment.lastEvent();
         if (last != null) {
             row.put("LastEventId", last.eventId())
@@ -53,7 +61,7 @@ public final class ShipmentEntities {
                 string(entity, "Destination"), string(entity, "MemberId"), string(entity, "Carrier"),
                 string(entity, "Owner"), instant(entity, "PromisedBy"), instant(entity, "DeliveredAt"), last,
                 instant(entity, "CreatedAt"),
-                instant(entity, "UpdatedAt"));
+                instant(entity, "UpdatedAt"), number(entity, VERSION));
     }
 
     public static TableEntity eventEntity(String trackingNumber, TrackingEvent event) {

@@ -17,6 +17,7 @@ public class CacheMetrics {
     private final Counter misses;
     private final Counter redisErrors;
     private final Counter refreshes;
+    private final Counter behindHeld;
     private final Map<ReadSource, Counter> reads = new EnumMap<>(ReadSource.class);
 
     CacheMetrics(MeterRegistry registry) {
@@ -28,6 +29,10 @@ public class CacheMetrics {
                 .description("Redis commands that failed or timed out").register(registry);
         this.refreshes = Counter.builder("shiptrack.cache.refreshes")
                 .description("Background re-reads started for fresh but ageing copies (one per copy and instance)")
+                .register(registry);
+        this.behindHeld = Counter.builder("shiptrack.reads.behind")
+                .description("Storage reads that answered an older state than the copy the region held (a lagging "
+                        + "secondary, a read that began before a write); the held copy answered instead")
                 .register(registry);
         for (ReadSource source : ReadSource.values()) {
             reads.put(source, Counter.builder("shiptrack.reads").tag("source", source.header())
@@ -49,6 +54,10 @@ public class CacheMetrics {
 
     public void refreshed() {
         refreshes.increment();
+    }
+
+    public void behindHeld() {
+        behindHeld.increment();
     }
 
     /** One shipment read answered from {@code source}. */

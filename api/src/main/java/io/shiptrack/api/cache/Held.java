@@ -1,6 +1,5 @@
 package io.shiptrack.api.cache;
 
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,49 +9,47 @@ import io.shiptrack.api.storage.ReadSource;
 import io.shiptrack.model.CachedCopy;
 
 /**
- * A copy of one shipment as this instance read it, the value {@link NearCache} holds: where it was read from (the
- * cache, an endpoint, or the stale copy when storage failed), the secondary's last sync time when the secondary
- * answered, whether it may be kept (from its source and whether it is a "not found"), and its one background re-read on this instance.
+ * A copy of one shipment as this instance read it, the value {@link NearCache} holds: where this answer came from
+ * (the cache, an endpoint, or the stale copy when storage failed; the copy itself says which endpoint its data came
+ * from), whether it may be kept (from its source and whether it is a "not found"), and its one background re-read on
+ * this instance.
  */
 public final class Held {
 
     private final CachedCopy copy;
     private final ReadSource source;
-    private final Optional<OffsetDateTime> secondaryLastSync;
     /** The re-read started for this copy, shared by every {@code Held} of the same copy; null until one starts. */
     private final AtomicReference<CompletableFuture<Held>> reRead;
 
-    private Held(CachedCopy copy, ReadSource source, Optional<OffsetDateTime> secondaryLastSync,
-            AtomicReference<CompletableFuture<Held>> reRead) {
+    private Held(CachedCopy copy, ReadSource source, AtomicReference<CompletableFuture<Held>> reRead) {
         this.copy = copy;
         this.source = source;
-        this.secondaryLastSync = secondaryLastSync;
         this.reRead = reRead;
     }
 
     /** A copy from the cache (Redis, or a write's own copy). */
     public static Held cached(CachedCopy copy) {
-        return new Held(copy, ReadSource.CACHE, Optional.empty(), new AtomicReference<>());
+        return new Held(copy, ReadSource.CACHE, new AtomicReference<>());
     }
 
     /** A copy storage answered. */
-    public static Held read(CachedCopy copy, ReadSource source, Optional<OffsetDateTime> secondaryLastSync) {
-        return new Held(copy, source, secondaryLastSync, new AtomicReference<>());
+    public static Held read(CachedCopy copy, ReadSource source) {
+        return new Held(copy, source, new AtomicReference<>());
     }
 
     /** The last cached copy, answered while storage cannot; never kept in memory. */
     public static Held stale(CachedCopy copy) {
-        return new Held(copy, ReadSource.STALE_CACHE, Optional.empty(), new AtomicReference<>());
+        return new Held(copy, ReadSource.STALE_CACHE, new AtomicReference<>());
     }
 
     /** This copy as an answer from the cache, with the same re-read. */
     public Held fromCache() {
-        return source == ReadSource.CACHE ? this : new Held(copy, ReadSource.CACHE, Optional.empty(), reRead);
+        return source == ReadSource.CACHE ? this : new Held(copy, ReadSource.CACHE, reRead);
     }
 
-    /** Whether {@code other} is this copy (the same read time): then it shares this copy's re-read. */
+    /** Whether {@code other} is this copy (the same version and read time): then it shares this copy's re-read. */
     public boolean isCopy(CachedCopy other) {
-        return copy.readAt().equals(other.readAt());
+        return copy.version() == other.version() && copy.readAt().equals(other.readAt());
     }
 
     /**
@@ -94,12 +91,8 @@ public final class Held {
         return source;
     }
 
-    public Optional<OffsetDateTime> secondaryLastSync() {
-        return secondaryLastSync;
-    }
-
     /** Whether it may be kept in memory: not a stale copy, nor a secondary's "not found". */
     public boolean kept() {
-        return source != ReadSource.STALE_CACHE && !(source == ReadSource.SECONDARY && copy.isNotFound());
+        return source != ReadSource.STALE_CACHE && !(copy.fromSecondary() && copy.isNotFound());
     }
 }

@@ -16,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.shiptrack.api.config.ShiptrackConfig;
+import io.shiptrack.model.CachedCopy;
 
 /**
  * What this instance holds in memory for each tracking number, in one Caffeine {@link AsyncCache}: the load running
@@ -108,13 +109,14 @@ public class NearCache {
     }
 
     /**
-     * Holds {@code held}, to be answered as the cache, unless the copy held was read later (a slow read racing a write
-     * loses); a running load gives way, and its callers still get its own answer.
+     * Holds {@code held}, to be answered as the cache, unless the copy held is newer ({@link CachedCopy#replaces}: a
+     * lagging secondary's or a slow read's older version loses); a running load gives way, and its callers still get
+     * its own answer.
      */
     public void put(String trackingNumber, Held held) {
         entries.asMap().compute(trackingNumber, (key, current) -> {
             Held known = remembered(current);
-            return known != null && known.copy().readAt().isAfter(held.copy().readAt())
+            return known != null && !held.copy().replaces(known.copy())
                     ? current
                     : CompletableFuture.completedFuture(new Entry(held.fromCache(), null, ticker.read()));
         });

@@ -27,7 +27,10 @@ import io.shiptrack.model.TrackingEvent;
                 @Header(name = ApiContract.READ_SOURCE, required = true, description = "Where the answer was read from", schema = @Schema(type = SchemaType.STRING, enumeration = {
                         "cache", "primary", "secondary", "stale-cache"})),
                 @Header(name = ApiContract.AGE, description = "Seconds since the copy was read from storage (cache and stale-cache)", schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0")),
-                @Header(name = ApiContract.SECONDARY_LAST_SYNC, description = "RFC 3339 time of the secondary's last sync (secondary only)", schema = @Schema(type = SchemaType.STRING, format = "date-time")),
+                @Header(name = ApiContract.SECONDARY_LAST_SYNC, description = "RFC 3339 time of the secondary's last sync as of when the answer's data was read from it: present on every answer whose data came from the secondary, directly or through a copy cached from it (when the secondary reported it)", schema = @Schema(type = SchemaType.STRING, format = "date-time")),
+                @Header(name = ApiContract.READ_ORIGIN, required = true, description = "Which table endpoint the answer's data was read from, directly or through a cached copy: the secondary lags the primary by its replication delay", schema = @Schema(type = SchemaType.STRING, enumeration = {
+                        "primary", "secondary"})),
+                @Header(name = ApiContract.ETAG, required = true, description = "A strong validator made from the shipment's version, which grows with each committed change; send it back as If-None-Match", schema = @Schema(type = SchemaType.STRING, example = "\"1764806400123\"")),
                 @Header(name = ApiContract.RETRY_AFTER, required = true, description = "Seconds to wait before trying again", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0")),
                 @Header(name = ApiContract.LOCATION, required = true, description = "The address of what was created", schema = @Schema(type = SchemaType.STRING))}))
 public class ApiContract extends Application {
@@ -35,6 +38,9 @@ public class ApiContract extends Application {
     public static final String READ_SOURCE = "X-Read-Source";
     public static final String SECONDARY_LAST_SYNC = "X-Secondary-Last-Sync";
     public static final String AGE = "Age";
+    public static final String READ_ORIGIN = "X-Read-Origin";
+    public static final String ETAG = "ETag";
+    public static final String IF_NONE_MATCH = "If-None-Match";
     public static final String RETRY_AFTER = "Retry-After";
     public static final String LOCATION = "Location";
 

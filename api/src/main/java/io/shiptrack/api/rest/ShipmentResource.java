@@ -1,13 +1,16 @@
 package io.shiptrack.api.rest;
 
 import java.net.URI;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.OptionalLong;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -21,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,10 +33,8 @@ import io.shiptrack.api.security.Caller;
 import io.shiptrack.api.service.ShipmentRead;
 import io.shiptrack.api.service.ShipmentService;
 import io.shiptrack.api.storage.ReadSource;
-import io.shiptrack.api.storage.Sourced;
 import io.shiptrack.model.Cursors;
 import io.shiptrack.model.EventRequest;
-import io.shiptrack.model.Page;
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentRequest;
 import io.shiptrack.model.ShipmentView;
@@ -64,30 +66,44 @@ public class ShipmentResource {
 
     @GET
     @PermitAll
-    @Operation(operationId = "getShipment", summary = "Look a shipment up by tracking number")
+    @Operation(operationId = "getShipment", summary = "Look a shipment up by tracking number", description = "Send the "
+            + "ETag of the copy you hold as If-None-Match: the answer is 304 when the shipment has not changed since, "
+            + "and never a version older than the one you hold, in any region, at any time.")
     @APIResponse(responseCode = "200", description = "The shipment", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ShipmentView.class)), headers = {
             @Header(name = READ_SOURCE, ref = READ_SOURCE), @Header(name = ApiContract.AGE, ref = ApiContract.AGE),
+            @Header(name = ApiContract.READ_ORIGIN, ref = ApiContract.READ_ORIGIN),
+            @Header(name = SECONDARY_LAST_SYNC, ref = SECONDARY_LAST_SYNC),
+            @Header(name = ApiContract.ETAG, ref = ApiContract.ETAG)})
+    @APIResponse(responseCode = "304", description = "Not modified: the version named in If-None-Match is the one this region holds, or newer; no body", headers = {
+            @Header(name = ApiContract.ETAG, ref = ApiContract.ETAG),
+            @Header(name = READ_SOURCE, ref = READ_SOURCE), @Header(name = ApiContract.AGE, ref = ApiContract.AGE),
+            @Header(name = ApiContract.READ_ORIGIN, ref = ApiContract.READ_ORIGIN),
             @Header(name = SECONDARY_LAST_SYNC, ref = SECONDARY_LAST_SYNC)})
     @APIResponse(responseCode = "400", description = "Malformed tracking number")
     @APIResponse(responseCode = "404", description = "No such shipment (from the secondary: maybe not replicated yet)", headers = {
             @Header(name = READ_SOURCE, ref = READ_SOURCE), @Header(name = ApiContract.AGE, ref = ApiContract.AGE),
             @Header(name = SECONDARY_LAST_SYNC, ref = SECONDARY_LAST_SYNC)})
     @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After. No X-Read-Source: nothing was read")
-    public Uni<Response> get(@PathParam("trackingNumber") String trackingNumber) {
+    public Uni<Response> get(@PathParam("trackingNumber") String trackingNumber,
+            @Parameter(description = "The ETags of the copies the client holds; 304 when one names the version this region holds or a newer one") @HeaderParam(ApiContract.IF_NONE_MATCH) String ifNoneMatch) {
         TrackingNumbers.requireValid(trackingNumber);
-        return shipments.find(trackingNumber).map(read -> shipmentResponse(trackingNumber, read));
+        return shipments.find(trackingNumber).map(read -> shipmentResponse(trackingNumber, read, ifNoneMatch));
     }
 
-    private static Response shipmentResponse(String trackingNumber, ShipmentRead read) {
+    private static Response shipmentResponse(String trackingNumber, ShipmentRead read, String ifNoneMatch) {
         Response.ResponseBuilder response;
         if (read.found()) {
-            response = Response.ok(read.json(), MediaType.APPLICATION_JSON_TYPE);
+            OptionalLong held = VersionTags.newestMatched(ifNoneMatch, read.copy().version());
+            response = held.isPresent()
+                    ? Response.notModified().header(ApiContract.ETAG, VersionTags.tag(held.getAsLong()))
+                    : Response.ok(read.json(), MediaType.APPLICATION_JSON_TYPE).header(ApiContract.ETAG,
+                            VersionTags.tag(read.copy().version()));
+            response.header(ApiContract.READ_ORIGIN, read.copy().fromSecondary() ? "secondary" : "primary");
         } else {
-            String detail = switch (read.source()) {
-                case SECONDARY -> "no shipment " + trackingNumber
-                        + " on the secondary endpoint; a recent one may not have replicated yet";
-                default -> "no shipment is registered under tracking number " + trackingNumber;
-            };
+            String detail = read.copy().fromSecondary()
+                    ? "no shipment " + trackingNumber
+                            + " on the secondary endpoint; a recent one may not have replicated yet"
+                    : "no shipment is registered under tracking number " + trackingNumber;
             response = Response.fromResponse(Problems.response(404, "not-found", "Not Found", detail));
         }
         response.header(READ_SOURCE, read.source().header());
@@ -95,27 +111,39 @@ public class ShipmentResource {
                 || read.source() == ReadSource.STALE_CACHE) {
             response.header("Age", read.age().toSeconds());
         }
-        read.secondaryLastSync().ifPresent(
-                time -> response.header(SECONDARY_LAST_SYNC, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time)));
+        if (read.copy().fromSecondary()) {
+            read.copy().lastSync().ifPresent(time -> response.header(SECONDARY_LAST_SYNC,
+                    DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.atOffset(ZoneOffset.UTC))));
+        }
         return response.build();
     }
 
     @GET
     @Path("/events")
     @PermitAll
-    @Operation(operationId = "listShipmentEvents", summary = "A shipment's tracking events, newest first, paged with an opaque cursor")
-    @APIResponse(responseCode = "200", description = "One page of events", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiContract.EventPage.class)), headers = @Header(name = READ_SOURCE, ref = READ_SOURCE))
+    @Operation(operationId = "listShipmentEvents", summary = "A shipment's tracking events, newest first, paged with an opaque cursor", description = "The "
+            + "ETag is the version of the shipment the page shows at least; send it back as If-None-Match to be answered "
+            + "304 while nothing changed.")
+    @APIResponse(responseCode = "200", description = "One page of events", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiContract.EventPage.class)), headers = {
+            @Header(name = READ_SOURCE, ref = READ_SOURCE), @Header(name = ApiContract.ETAG, ref = ApiContract.ETAG)})
+    @APIResponse(responseCode = "304", description = "Not modified: the version named in If-None-Match is the one this page shows, or newer; no body", headers = {
+            @Header(name = READ_SOURCE, ref = READ_SOURCE), @Header(name = ApiContract.ETAG, ref = ApiContract.ETAG)})
     @APIResponse(responseCode = "400", description = "Malformed tracking number, limit or cursor")
     @APIResponse(responseCode = "404", description = "No such shipment")
-    @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
+    @APIResponse(responseCode = "503", description = "Nothing can serve the read (also: only the secondary answered, and it has not replicated the version this region has answered); see Retry-After")
     public Response events(@PathParam("trackingNumber") String trackingNumber,
             @QueryParam("limit") @Params.PageSize String limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") String cursor,
+            @Parameter(description = "The ETags of the pages the client holds; 304 when one names the version this page shows or a newer one") @HeaderParam(ApiContract.IF_NONE_MATCH) String ifNoneMatch) {
         TrackingNumbers.requireValid(trackingNumber);
         int pageSize = Params.limit(limit);
         String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TableKeys::isEventRowKey);
-        Sourced<Page<TrackingEvent>> page = shipments.events(trackingNumber, after, pageSize);
-        return Response.ok(page.value()).header(READ_SOURCE, page.source().header()).build();
+        ShipmentService.EventsRead read = shipments.events(trackingNumber, after, pageSize);
+        OptionalLong held = VersionTags.newestMatched(ifNoneMatch, read.version());
+        Response.ResponseBuilder response = held.isPresent()
+                ? Response.notModified().header(ApiContract.ETAG, VersionTags.tag(held.getAsLong()))
+                : Response.ok(read.page()).header(ApiContract.ETAG, VersionTags.tag(read.version()));
+        return response.header(READ_SOURCE, read.source().header()).build();
     }
 
     @PUT

@@ -1,18 +1,22 @@
 package io.shiptrack.api.service;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.Optional;
 
 import io.shiptrack.api.storage.ReadSource;
+import io.shiptrack.model.CachedCopy;
 
 /**
- * The answer to a shipment read: the shipment view's JSON (null when there is none), where it came from, the age of
- * a cached copy, and the secondary's last sync time when the secondary answered.
+ * The answer to a shipment read: the copy answered (its JSON, null when there is none; its version; which endpoint its
+ * data came from, with the secondary's last sync time), where this answer was served from, and the age of a cached
+ * copy.
  */
-public record ShipmentRead(String json, ReadSource source, Duration age, Optional<OffsetDateTime> secondaryLastSync) {
+public record ShipmentRead(CachedCopy copy, ReadSource source, Duration age) {
 
     public boolean found() {
-        return json != null;
+        return !copy.isNotFound();
+    }
+
+    public String json() {
+        return copy.json();
     }
 }

@@ -3,6 +3,7 @@ package io.shiptrack.api.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -97,21 +98,23 @@ public class ShipmentService {
         metrics.hit();
         Instant now = clock.instant();
         if (cache.isDueForRefresh(held.copy(), now)
-                && held.startReRead(() -> onWorker(() -> readStorage(trackingNumber)).whenComplete((read, failure) -> {
-                    if (failure != null) {
-                        LOG.debugf("background refresh of %s failed: %s", trackingNumber, failure.toString());
-                    }
-                }))) {
+                && held.startReRead(() -> onWorker(() -> readStorage(trackingNumber, Optional.of(held.copy())))
+                        .whenComplete((read, failure) -> {
+                            if (failure != null) {
+                                LOG.debugf("background refresh of %s failed: %s", trackingNumber, failure.toString());
+                            }
+                        }))) {
             metrics.refreshed();
         }
-        return answered(new ShipmentRead(held.copy().json(), ReadSource.CACHE, held.copy().age(now), Optional.empty()));
+        return answered(new ShipmentRead(held.copy(), ReadSource.CACHE, held.copy().age(now)));
     }
 
     /** The answer of a load that had to ask storage: from an endpoint, or the stale copy. */
     private ShipmentRead missed(Held held) {
         metrics.miss();
-        Duration age = held.source() == ReadSource.STALE_CACHE ? held.copy().age(clock.instant()) : Duration.ZERO;
-        return answered(new ShipmentRead(held.copy().json(), held.source(), age, held.secondaryLastSync()));
+        boolean copy = held.source() == ReadSource.STALE_CACHE || held.source() == ReadSource.CACHE;
+        return answered(new ShipmentRead(held.copy(), held.source(),
+                copy ? held.copy().age(clock.instant()) : Duration.ZERO));
     }
 
     /**
@@ -121,35 +124,69 @@ public class ShipmentService {
     private CompletableFuture<Held> load(String trackingNumber, Optional<Held> remembered) {
         return cache.lookup(trackingNumber).thenCompose(cached -> {
             if (cached.isPresent() && cache.isFresh(cached.get(), clock.instant())) {
-                // The remembered copy found again keeps its re-read, so that it is not started twice.
-                return CompletableFuture.completedFuture(remembered.filter(held -> held.isCopy(cached.get()))
-                        .map(Held::fromCache).orElseGet(() -> Held.cached(cached.get())));
+                // The remembered copy found again keeps its re-read, so that it is not started twice. A Redis that lost
+                // its copies (restarted, failed over) may hold an older one than this instance remembers.
+                Held redisCopy = remembered.filter(held -> held.isCopy(cached.get())).map(Held::fromCache)
+                        .orElseGet(() -> Held.cached(cached.get()));
+                return CompletableFuture.completedFuture(notBehind(redisCopy, remembered.map(Held::copy)));
             }
+            // With Redis bypassed, the copy this instance remembers is the last cached copy; of the two, the newer.
+            Optional<CachedCopy> last = newer(cached, remembered.map(Held::copy));
             CompletableFuture<Held> read = remembered.flatMap(Held::reReading)
-                    .orElseGet(() -> onWorker(() -> readStorage(trackingNumber)));
-            // With Redis bypassed, the copy this instance remembers is the last cached copy.
-            Optional<CachedCopy> last = cached.or(() -> remembered.map(Held::copy));
+                    .map(reReading -> reReading.thenApply(held -> notBehind(held, last)))
+                    .orElseGet(() -> onWorker(() -> readStorage(trackingNumber, last)));
             return read.exceptionallyCompose(
                     failure -> staleOrNothing(trackingNumber, last, NearCache.unwrapped(failure)));
         });
     }
 
-    /** Reads storage (primary, then secondary) and stores the copy, unless it is a secondary's "not found". */
-    private Held readStorage(String trackingNumber) {
-        // Stamped when the read began, not when it ended: a read may have seen the shipment as it was at any moment
-        // after it began, so a slow read that saw it before a write must stamp before that write's copy (stamped
-        // after its commit), or it would replace the newer copy (and a "not found" would hide a new shipment).
+    /**
+     * Reads storage (primary, then secondary) and stores the copy, unless it is a secondary's "not found"; answers the
+     * copy this region already holds ({@code known}) instead when storage answered an older state (a secondary that
+     * lags, a read that began before a write), so that no answer goes back in time.
+     */
+    private Held readStorage(String trackingNumber, Optional<CachedCopy> known) {
+        // Stamped when the read began, not when it ended: a "not found" is ordered against a found copy by read time
+        // (see CachedCopy#replaces), and a slow read that saw no shipment before a create must stamp before it.
         Instant readBegan = clock.instant();
         Sourced<Optional<Shipment>> read = reads.read(tables -> tables.shipmentStore().find(trackingNumber));
-        CachedCopy copy = new CachedCopy(read.value().map(shipment -> json(shipment.toView())).orElse(null),
-                readBegan);
-        boolean secondary = read.source() == ReadSource.SECONDARY;
-        // A 404 from the secondary may only mean the shipment has not replicated yet: never remembered (Held.kept).
-        Held held = Held.read(copy, read.source(), secondary ? secondarySync.lastSync() : Optional.empty());
-        if (held.kept()) {
+        String json = read.value().map(shipment -> json(shipment.toView())).orElse(null);
+        long version = read.value().map(Shipment::version).orElse(Shipment.UNVERSIONED);
+        CachedCopy copy = read.source() == ReadSource.SECONDARY
+                ? CachedCopy.fromSecondary(json, version, readBegan,
+                        secondarySync.lastSync().map(OffsetDateTime::toInstant).orElse(null))
+                : CachedCopy.fromPrimary(json, version, readBegan);
+        Held held = Held.read(copy, read.source());
+        Held answer = notBehind(held, known);
+        // A 404 from the secondary may only mean the shipment has not replicated yet: never remembered (Held.kept); nor
+        // is a state older than the one held, not even in a Redis that lost the held copy.
+        if (answer == held && held.kept()) {
             cache.store(trackingNumber, held);
         }
-        return held;
+        return answer;
+    }
+
+    /**
+     * {@code read}, unless the region holds a newer state: then the held copy, answered as the cache it comes from. A
+     * secondary's "not found" is behind any copy held; the primary's is the truth (the shipment was purged).
+     */
+    private Held notBehind(Held read, Optional<CachedCopy> known) {
+        if (known.isEmpty() || known.get().isNotFound()) {
+            return read;
+        }
+        boolean behind = read.copy().isNotFound() ? read.copy().fromSecondary() : read.copy().isOlderThan(known.get());
+        if (!behind) {
+            return read;
+        }
+        metrics.behindHeld();
+        return Held.cached(known.get());
+    }
+
+    private static Optional<CachedCopy> newer(Optional<CachedCopy> a, Optional<CachedCopy> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.or(() -> b);
+        }
+        return b.get().replaces(a.get()) ? b : a;
     }
 
     /** With no storage, the cached copy however old (never a "not found"), or else nothing can serve. */
@@ -180,16 +217,43 @@ public class ShipmentService {
                 || failure instanceof TimeoutException || failure instanceof RejectedExecutionException;
     }
 
-    /** A page of a shipment's events, newest first; 404 when the shipment does not exist. */
-    public Sourced<Page<TrackingEvent>> events(String trackingNumber, String afterRowKey, int limit) {
-        return guarded("no table endpoint can serve this read", () -> reads.read(tables -> {
-            Page<TrackingEvent> events = tables.shipmentStore().events(trackingNumber, afterRowKey, limit);
-            if (events.items().isEmpty() && afterRowKey == null
-                    && tables.shipmentStore().find(trackingNumber).isEmpty()) {
-                throw new ShipmentNotFoundException(trackingNumber);
-            }
-            return events;
+    /** A page of a shipment's events and the version of the summary read before them, on one endpoint. */
+    public record EventsRead(Page<TrackingEvent> page, long version, ReadSource source) {
+    }
+
+    private record VersionedPage(Page<TrackingEvent> page, long version) {
+    }
+
+    /**
+     * A page of a shipment's events, newest first, with the version of the shipment read before the page (so the page
+     * shows at least that version); 404 when the shipment does not exist. A page the secondary answered that is older
+     * than the copy this region holds is not answered (503): the events of a version the region has shown may not
+     * have replicated, and a list that lost an event it showed would go back in time.
+     */
+    public EventsRead events(String trackingNumber, String afterRowKey, int limit) {
+        Sourced<VersionedPage> read = guarded("no table endpoint can serve this read", () -> reads.read(tables -> {
+            Shipment summary = tables.shipmentStore().find(trackingNumber)
+                    .orElseThrow(() -> new ShipmentNotFoundException(trackingNumber));
+            return new VersionedPage(tables.shipmentStore().events(trackingNumber, afterRowKey, limit),
+                    summary.version());
         }));
+        EventsRead events = new EventsRead(read.value().page(), read.value().version(), read.source());
+        if (read.source() == ReadSource.SECONDARY) {
+            Optional<CachedCopy> held = held(trackingNumber);
+            if (held.isPresent() && !held.get().isNotFound() && held.get().version() > events.version()) {
+                metrics.behindHeld();
+                throw new NothingCanServeException("the secondary has not replicated the events of the version of "
+                        + trackingNumber + " this region has answered", null);
+            }
+        }
+        return events;
+    }
+
+    /** The newest copy this region holds: this instance's, or Redis's (bounded; bypassed when Redis fails). */
+    private Optional<CachedCopy> held(String trackingNumber) {
+        Optional<CachedCopy> near = cache.inMemory(trackingNumber).map(Held::copy);
+        Optional<CachedCopy> redis = cache.lookup(trackingNumber).join();
+        return newer(near, redis);
     }
 
     public Sourced<Page<MemberShipment>> memberShipments(String memberId, String afterTrackingNumber, int limit) {
@@ -227,11 +291,11 @@ public class ShipmentService {
     }
 
     /**
-     * The copy of a shipment as a write left it, stamped after the write: of two racing writes, the one that commits
-     * last stamps last, so its copy is the one the cache keeps (see {@link ShipmentCache#store}).
+     * The copy of a shipment as a write left it: of two racing writes, the one that commits last stored the greater
+     * version, so its copy is the one the cache keeps (see {@link ShipmentCache#store}).
      */
     private CachedCopy written(Shipment shipment) {
-        return new CachedCopy(json(shipment.toView()), clock.instant());
+        return CachedCopy.fromPrimary(json(shipment.toView()), shipment.version(), clock.instant());
     }
 
     private String json(ShipmentView view) {

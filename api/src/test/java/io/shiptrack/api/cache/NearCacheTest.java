@@ -33,7 +33,7 @@ import io.shiptrack.model.CachedCopy;
 class NearCacheTest {
 
     private static final String TN = "ABCD1234";
-    private static final CachedCopy COPY = new CachedCopy("{}", Instant.parse("2026-11-21T10:00:00Z"));
+    private static final CachedCopy COPY = CachedCopy.fromPrimary("{}", 10, Instant.parse("2026-11-21T10:00:00Z"));
 
     private final AtomicLong nanos = new AtomicLong();
     private final AtomicInteger loads = new AtomicInteger();
@@ -72,7 +72,7 @@ class NearCacheTest {
             callers.add(get(cache, loading(slow)));
         }
         assertTrue(cache.ready(TN).isEmpty(), "not at hand while its load runs");
-        Held read = Held.read(COPY, ReadSource.PRIMARY, Optional.empty());
+        Held read = Held.read(COPY, ReadSource.PRIMARY);
         slow.complete(read);
         callers.forEach(caller -> assertSame(read, within(caller), "every caller gets the one load's answer"));
         assertEquals(1, loads.get());
@@ -145,8 +145,8 @@ class NearCacheTest {
     @Test
     void aCopyThatMayNotBeKeptIsAnsweredButNotKept() {
         NearCache cache = cache(Duration.ofSeconds(1));
-        Held secondaryNotFound = Held.read(new CachedCopy(null, COPY.readAt()), ReadSource.SECONDARY,
-                Optional.empty());
+        Held secondaryNotFound = Held.read(CachedCopy.fromSecondary(null, 0, COPY.readAt(), null),
+                ReadSource.SECONDARY);
         assertFalse(secondaryNotFound.kept(), "a secondary's \"not found\" may only mean not replicated yet");
         assertSame(secondaryNotFound,
                 within(get(cache, loading(CompletableFuture.completedFuture(secondaryNotFound)))));
@@ -193,13 +193,18 @@ class NearCacheTest {
     }
 
     @Test
-    void anOlderCopyNeverReplacesANewerOne() {
+    void anOlderVersionNeverReplacesANewerOneWhateverItsReadTime() {
         NearCache cache = cache(Duration.ofSeconds(30));
-        CachedCopy newer = new CachedCopy("{\"status\":\"IN_TRANSIT\"}", COPY.readAt().plusSeconds(5));
+        CachedCopy newer = CachedCopy.fromPrimary("{\"status\":\"IN_TRANSIT\"}", 11, COPY.readAt().plusSeconds(5));
         cache.put(TN, Held.cached(newer));
         cache.put(TN, Held.cached(COPY));
         assertEquals(newer, cache.ready(TN).orElseThrow().copy());
-        CachedCopy newest = new CachedCopy("{\"status\":\"DELIVERED\"}", newer.readAt().plusSeconds(1));
+        // A secondary that lags answers the older version after the newer one was held.
+        CachedCopy lagging = CachedCopy.fromSecondary("{\"status\":\"CREATED\"}", 10, newer.readAt().plusSeconds(9),
+                null);
+        cache.put(TN, Held.read(lagging, ReadSource.SECONDARY));
+        assertEquals(newer, cache.ready(TN).orElseThrow().copy(), "the secondary's older version read later");
+        CachedCopy newest = CachedCopy.fromPrimary("{\"status\":\"DELIVERED\"}", 12, newer.readAt().plusSeconds(1));
         cache.put(TN, Held.cached(newest));
         assertEquals(newest, cache.ready(TN).orElseThrow().copy());
     }
@@ -209,7 +214,7 @@ class NearCacheTest {
         NearCache cache = cache(Duration.ofSeconds(30));
         CompletableFuture<Held> slow = new CompletableFuture<>();
         CompletableFuture<Held> waiting = get(cache, loading(slow));
-        CachedCopy written = new CachedCopy("{\"status\":\"DELIVERED\"}", COPY.readAt().plusSeconds(1));
+        CachedCopy written = CachedCopy.fromPrimary("{\"status\":\"DELIVERED\"}", 11, COPY.readAt().plusSeconds(1));
         cache.put(TN, Held.cached(written));
         Held read = Held.cached(COPY);
         slow.complete(read);

@@ -128,7 +128,7 @@ class ClientFlowsTest extends FaultTestBase {
         assertEquals(200, write(() -> carrier.putShipmentWithHttpInfo(tn, shipment(null))).getStatusCode());
 
         // The first look-up of a new shipment: deliveredAt and lastEvent are null, and the client decodes them.
-        ApiResponse<ShipmentView> fresh = anyone.getShipmentWithHttpInfo(tn);
+        ApiResponse<ShipmentView> fresh = anyone.getShipmentWithHttpInfo(tn, null);
         assertEquals(ShipmentStatus.CREATED, fresh.getData().getStatus());
         assertNull(fresh.getData().getLastEvent());
         assertNull(fresh.getData().getDeliveredAt());
@@ -149,15 +149,21 @@ class ClientFlowsTest extends FaultTestBase {
         assertEquals(200, repeat.getStatusCode());
         assertEquals(ShipmentStatus.IN_TRANSIT, repeat.getData().getType());
 
-        ShipmentView delivered = anyone.getShipment(tn);
+        ApiResponse<ShipmentView> deliveredAnswer = anyone.getShipmentWithHttpInfo(tn, null);
+        ShipmentView delivered = deliveredAnswer.getData();
         assertEquals(ShipmentStatus.DELIVERED, delivered.getStatus());
+        // A poll that sends back the tag: 304, which the generated client reports as an exception of that code.
+        String tag = deliveredAnswer.getHeaders().get("ETag").get(0);
+        ApiException notModified = assertThrows(ApiException.class, () -> anyone.getShipment(tn, tag));
+        assertEquals(304, notModified.getCode());
+        assertEquals(tag, notModified.getResponseHeaders().firstValue("ETag").orElseThrow());
         assertEquals(OffsetDateTime.parse("2026-11-15T10:00:00Z").toInstant(), delivered.getDeliveredAt().toInstant());
         assertEquals("c-5", delivered.getLastEvent().getEventId());
 
         List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
-            TrackingEventPage page = anyone.listShipmentEvents(tn, cursor, 2);
+            TrackingEventPage page = anyone.listShipmentEvents(tn, cursor, 2, null);
             page.getItems().forEach(event -> ids.add(event.getEventId()));
             cursor = page.getNextCursor();
         } while (cursor != null);
@@ -224,7 +230,7 @@ class ClientFlowsTest extends FaultTestBase {
         ShipmentsApi anyone = new ShipmentsApi(client(null));
         FaultShape.HANG.apply(TestStack.primaryProxy());
         FaultShape.HANG.apply(TestStack.secondaryProxy());
-        ApiException read = assertThrows(ApiException.class, () -> anyone.getShipment(Fixtures.trackingNumber()));
+        ApiException read = assertThrows(ApiException.class, () -> anyone.getShipment(Fixtures.trackingNumber(), null));
         assertEquals(503, read.getCode());
         assertTrue(Integer.parseInt(read.getResponseHeaders().firstValue("Retry-After").orElseThrow()) >= 0);
         assertEquals(503, problem(read).getStatus());

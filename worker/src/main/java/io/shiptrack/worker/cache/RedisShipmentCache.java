@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.List;
 
 import io.shiptrack.model.CachedCopy;
-import io.shiptrack.model.ShipmentView;
+import io.shiptrack.model.Shipment;
 import io.shiptrack.model.jobs.JobJson;
 
 import redis.clients.jedis.AbstractPipeline;
@@ -50,14 +50,15 @@ public final class RedisShipmentCache implements ShipmentCacheWriter, AutoClosea
     }
 
     @Override
-    public void store(Collection<ShipmentView> shipments, Instant readAt) {
+    public void store(Collection<Shipment> shipments, Instant readAt) {
         if (shipments.isEmpty()) {
             return;
         }
         List<CachedCopyFor> copies = new ArrayList<>();
-        for (ShipmentView view : shipments) {
-            // Never over a copy the API read later.
-            copies.add(new CachedCopyFor(view.trackingNumber(), new CachedCopy(JobJson.write(view), readAt)));
+        for (Shipment shipment : shipments) {
+            // Never over a newer version the API (or another job) stored meanwhile.
+            copies.add(new CachedCopyFor(shipment.trackingNumber(),
+                    CachedCopy.fromPrimary(JobJson.write(shipment.toView()), shipment.version(), readAt)));
         }
         try {
             storeAll(copies, script(false));

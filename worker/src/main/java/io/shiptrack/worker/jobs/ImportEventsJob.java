@@ -12,7 +12,6 @@ import java.util.logging.Logger;
 
 import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentNotFoundException;
-import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.jobs.EventChunks;
 import io.shiptrack.model.jobs.ImportEvents;
@@ -106,7 +105,7 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
                 touched.add(result.written().shipment());
             }
         }
-        // Stamped after the chunk's writes committed, as the API stamps its copies (see CachedCopy.storeCommand).
+        // Each copy carries the version its shipment's last transaction stored: a write committed since stays.
         refreshCache(cache, touched, Instant.now());
         Checkpoint next = new Checkpoint(applied, repeated, rejected, List.copyOf(errors));
         return new Step<>(next, processed(next), job.progress().total(), chunkNo + 1 >= job.inputChunks());
@@ -136,10 +135,8 @@ public final class ImportEventsJob implements Job<ImportEventsJob.Checkpoint> {
 
     /** Stores a copy of each touched shipment as read at {@code readAt}; best effort. */
     public static void refreshCache(ShipmentCacheWriter cache, Collection<Shipment> touched, Instant readAt) {
-        List<ShipmentView> views = new ArrayList<>();
-        touched.forEach(shipment -> views.add(shipment.toView()));
         try {
-            cache.store(views, readAt);
+            cache.store(touched, readAt);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "cache refresh after an import chunk skipped: " + e.getMessage());
         }

@@ -13,7 +13,6 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 
 import io.shiptrack.model.Shipment;
-import io.shiptrack.model.ShipmentView;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.WarmCache;
@@ -87,14 +86,14 @@ public final class WarmCacheJob implements Job<WarmCacheJob.Checkpoint> {
             return new Step<>(new Checkpoint(Phase.LOAD, null, perDay, cutoff(perDay, limit), cp.scanned(), 0), 0,
                     limit, false);
         }
-        List<ShipmentView> load = new ArrayList<>();
+        List<Shipment> load = new ArrayList<>();
         for (Shipment shipment : live) {
             if (cp.loaded() + load.size() < limit && cp.cutoffDay() != null
                     && day(shipment.updatedAt()).compareTo(cp.cutoffDay()) >= 0) {
-                load.add(shipment.toView());
+                load.add(shipment);
             }
         }
-        // Stamped after the page was read, as the API stamps its copies (see CachedCopy.storeCommand).
+        // Each copy carries the version the page read: one written since the page was read is newer and stays.
         cache.store(load, Instant.now());
         long loaded = cp.loaded() + load.size();
         boolean done = rows.isEmpty() || loaded >= limit;

@@ -401,7 +401,8 @@ public final class JobsBenchmark {
             Shipment s = Shipment.register(String.format("BENCH%015d", i),
                     new ShipmentRequest("A", "B", promised, member, "acme"), "acme", promised);
             s = new Shipment(s.trackingNumber(), io.shiptrack.model.ShipmentStatus.DELIVERED, "A", "B", member, "acme",
-                    "acme", promised, promised.plus(Duration.ofHours(i % 3 == 0 ? 5 : -1)), null, promised, promised);
+                    "acme", promised, promised.plus(Duration.ofHours(i % 3 == 0 ? 5 : -1)), null, promised, promised,
+                    s.version());
             batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
                     ShipmentEntities.memberIndexEntity(s)));
             if (batch.size() == 100) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import io.shiptrack.localstack.Redis;
 import io.shiptrack.model.CachedCopy;
-import io.shiptrack.model.ShipmentStatus;
-import io.shiptrack.model.ShipmentView;
+import io.shiptrack.model.Shipment;
+import io.shiptrack.model.ShipmentRequest;
 
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
@@ -22,8 +22,13 @@ import redis.clients.jedis.exceptions.JedisException;
 /** The worker's Redis writes against a real redis-server that requires a password, as Azure's does. */
 class RedisShipmentCacheTest {
 
-    private static final ShipmentView VIEW = new ShipmentView("AUTH12345678", ShipmentStatus.IN_TRANSIT, "A", "B",
-            "acme", Instant.parse("2026-12-01T00:00:00Z"), null, null, Instant.parse("2026-11-21T00:00:00Z"));
+    private static final Shipment VIEW = Shipment.register("AUTH12345678",
+            new ShipmentRequest("A", "B", Instant.parse("2026-12-01T00:00:00Z"), null, "acme"), "acme",
+            Instant.parse("2026-11-21T00:00:00Z"));
+    /** The same shipment one change later. */
+    private static final Shipment NEXT = VIEW.replacedBy(
+            new ShipmentRequest("A", "C", Instant.parse("2026-12-01T00:00:00Z"), null, "acme"),
+            Instant.parse("2026-11-21T00:00:01Z"));
 
     @Test
     void authenticatesWithAPercentEncodedPasswordAndWritesTheSharedFormatNeverBackwards() {
@@ -34,13 +39,18 @@ class RedisShipmentCacheTest {
             CachedCopy copy = CachedCopy.decode(cache.get(CachedCopy.key(VIEW.trackingNumber()))).orElseThrow();
             assertEquals(readAt, copy.readAt());
             assertTrue(copy.json().contains("\"trackingNumber\":\"AUTH12345678\""), copy.json());
-            // A copy read earlier never replaces it; a later one does.
+            // The same version read earlier never replaces it; read later, it does; an older version never does.
             cache.store(List.of(VIEW), readAt.minusSeconds(1));
             assertEquals(readAt, CachedCopy.decode(cache.get(CachedCopy.key(VIEW.trackingNumber()))).orElseThrow()
                     .readAt());
             cache.store(List.of(VIEW), readAt.plusSeconds(1));
             assertEquals(readAt.plusSeconds(1), CachedCopy
                     .decode(cache.get(CachedCopy.key(VIEW.trackingNumber()))).orElseThrow().readAt());
+            cache.store(List.of(NEXT), readAt);
+            cache.store(List.of(VIEW), readAt.plusSeconds(5));
+            CachedCopy kept = CachedCopy.decode(cache.get(CachedCopy.key(VIEW.trackingNumber()))).orElseThrow();
+            assertEquals(NEXT.version(), kept.version(), "a job's page read before a write never replaces its copy");
+            assertTrue(kept.json().contains("\"destination\":\"C\""), kept.json());
             cache.remove(List.of(VIEW.trackingNumber()));
             assertEquals(null, cache.get(CachedCopy.key(VIEW.trackingNumber())));
         }

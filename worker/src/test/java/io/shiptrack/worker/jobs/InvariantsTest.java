@@ -314,7 +314,7 @@ class InvariantsTest {
             summaries.put(tn, stored);
             Shipment fold = new Shipment(tn, ShipmentStatus.CREATED, stored.origin(), stored.destination(),
                     stored.memberId(), stored.carrier(), stored.owner(), stored.promisedBy(), null, null,
-                    stored.createdAt(), stored.updatedAt());
+                    stored.createdAt(), stored.updatedAt(), Shipment.UNVERSIONED);
             for (TrackingEvent event : events.values()) {
                 fold = fold.withEvent(event, stored.updatedAt());
             }
