@@ -94,13 +94,14 @@ public final class ShipmentEntities {
                 .put("Carrier", shipment.carrier())
                 .put("PromisedBy", time(shipment.promisedBy()))
                 .put("DeliveredAt", time(shipment.deliveredAt()))
-                .put("UpdatedAt", time(shipment.updatedAt())).entity();
+                .put("UpdatedAt", time(shipment.updatedAt()))
+                .put(VERSION, shipment.version()).entity();
     }
 
     public static MemberShipment memberShipmentFrom(TableEntity entity) {
         return new MemberShipment(entity.getRowKey(), status(entity, "Status"), string(entity, "Origin"),
                 string(entity, "Destination"), string(entity, "Carrier"), instant(entity, "PromisedBy"),
-                instant(entity, "DeliveredAt"), instant(entity, "UpdatedAt"));
+                instant(entity, "DeliveredAt"), instant(entity, "UpdatedAt"), number(entity, VERSION));
     }
 
     /** Builds an entity, leaving out properties whose value is null (Table Storage stores no nulls). */

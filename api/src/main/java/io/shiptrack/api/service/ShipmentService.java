@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -256,10 +258,41 @@ public class ShipmentService {
         return newer(near, redis);
     }
 
+    /**
+     * A page of a member's shipments. A page the secondary answered shows each shipment as the newer of its row and
+     * the copy this region holds, so that a list never shows a shipment older than the region has answered it.
+     */
     public Sourced<Page<MemberShipment>> memberShipments(String memberId, String afterTrackingNumber, int limit) {
-        return guarded("no table endpoint can serve this read",
+        Sourced<Page<MemberShipment>> read = guarded("no table endpoint can serve this read",
                 () -> reads.read(tables -> tables.shipmentStore().memberShipments(memberId,
                         afterTrackingNumber, limit)));
+        if (read.source() != ReadSource.SECONDARY || read.value().items().isEmpty()) {
+            return read;
+        }
+        // Every lookup is sent before the first answer is awaited: one round trip to Redis, not one per row.
+        List<CompletableFuture<Optional<CachedCopy>>> lookups = read.value().items().stream()
+                .map(row -> cache.lookup(row.trackingNumber())).toList();
+        List<MemberShipment> rows = new ArrayList<>(lookups.size());
+        for (int i = 0; i < lookups.size(); i++) {
+            MemberShipment row = read.value().items().get(i);
+            Optional<CachedCopy> held = newer(cache.inMemory(row.trackingNumber()).map(Held::copy),
+                    lookups.get(i).join());
+            if (held.isPresent() && !held.get().isNotFound() && held.get().version() > row.version()) {
+                metrics.behindHeld();
+                rows.add(row.as(view(held.get().json()), held.get().version()));
+            } else {
+                rows.add(row);
+            }
+        }
+        return new Sourced<>(new Page<>(rows, read.value().nextCursor()), read.source());
+    }
+
+    private ShipmentView view(String copy) {
+        try {
+            return json.readValue(copy, ShipmentView.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a cached copy that is not a shipment view", e);
+        }
     }
 
     /**
