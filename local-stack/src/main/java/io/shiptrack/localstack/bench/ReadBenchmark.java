@@ -151,6 +151,9 @@ public final class ReadBenchmark {
                 HttpResponse.BodyHandlers.ofString());
         cached = http.send(HttpRequest.newBuilder(URI.create(cachedUrl)).build(), HttpResponse.BodyHandlers.ofString());
         String source = cached.headers().firstValue("X-Read-Source").orElse("?");
+        // What a polling app sends once it holds the shipment: answered 304 from the held copy, without a body.
+        String tag = cached.headers().firstValue("ETag").orElseThrow();
+        String ifNoneMatch = "If-None-Match: " + tag;
         HttpResponse<String> bare = http.send(HttpRequest.newBuilder(URI.create(bareUrl)).build(),
                 HttpResponse.BodyHandlers.ofString());
         StringBuilder md = new StringBuilder(
@@ -163,13 +166,18 @@ public final class ReadBenchmark {
         md.append("| connections | endpoint | requests/s | p50 | p99 |\n|---|---|---|---|---|\n");
         wrk(bareUrl, 16, Duration.ofSeconds(5));
         wrk(cachedUrl, 16, Duration.ofSeconds(5));
+        wrk(cachedUrl, 16, Duration.ofSeconds(5), null, ifNoneMatch);
         for (int connections : new int[]{16, 64}) {
             Wrk bareRun = wrk(bareUrl, connections, duration);
             Wrk cachedRun = wrk(cachedUrl, connections, duration);
+            Wrk pollRun = wrk(cachedUrl, connections, duration, null, ifNoneMatch);
             md.append(row(connections, "bare constant", bareRun));
             md.append(row(connections, "cached read", cachedRun));
+            md.append(row(connections, "unchanged poll (If-None-Match, 304)", pollRun));
             md.append(String.format("| %d | **cached / bare** | **%.0f%%** | | **%.2fx** |%n", connections,
                     100 * cachedRun.rps / bareRun.rps, cachedRun.p99Millis / bareRun.p99Millis));
+            md.append(String.format("| %d | **304 poll / bare** | **%.0f%%** | | **%.2fx** |%n", connections,
+                    100 * pollRun.rps / bareRun.rps, pollRun.p99Millis / bareRun.p99Millis));
         }
         return md.append("\n").toString();
     }
@@ -373,13 +381,19 @@ public final class ReadBenchmark {
         return wrk(url, connections, duration, null);
     }
 
-    /** Runs wrk (two threads, or one for a single connection), with a Lua script that picks each request if given. */
-    private static Wrk wrk(String url, int connections, Duration duration, Path script)
+    /**
+     * Runs wrk (two threads, or one for a single connection), with a Lua script that picks each request if given, and
+     * the request headers given ({@code Name: value}).
+     */
+    private static Wrk wrk(String url, int connections, Duration duration, Path script, String... headers)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + Math.min(2, connections), "-c" + connections,
                 "-d" + duration.toSeconds() + "s", "--latency"));
         if (script != null) {
             command.addAll(List.of("-s", script.toString()));
+        }
+        for (String header : headers) {
+            command.addAll(List.of("-H", header));
         }
         command.add(url);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
