@@ -139,10 +139,12 @@ public class ShipmentResource {
         int pageSize = Params.limit(limit);
         String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TableKeys::isEventRowKey);
         ShipmentService.EventsRead read = shipments.events(trackingNumber, after, pageSize);
+        // A client that holds this version or a newer one keeps its list, even when the page is behind the region.
         OptionalLong held = VersionTags.newestMatched(ifNoneMatch, read.version());
         Response.ResponseBuilder response = held.isPresent()
                 ? Response.notModified().header(ApiContract.ETAG, VersionTags.tag(held.getAsLong()))
-                : Response.ok(read.page()).header(ApiContract.ETAG, VersionTags.tag(read.version()));
+                : Response.ok(read.current(trackingNumber)).header(ApiContract.ETAG,
+                        VersionTags.tag(read.version()));
         return response.header(READ_SOURCE, read.source().header()).build();
     }
 

@@ -219,8 +219,23 @@ public class ShipmentService {
                 || failure instanceof TimeoutException || failure instanceof RejectedExecutionException;
     }
 
-    /** A page of a shipment's events and the version of the summary read before them, on one endpoint. */
-    public record EventsRead(Page<TrackingEvent> page, long version, ReadSource source) {
+    /**
+     * A page of a shipment's events and the version of the summary read before them, on one endpoint; {@code behind}
+     * when the secondary answered it and the region holds a newer version of the shipment.
+     */
+    public record EventsRead(Page<TrackingEvent> page, long version, ReadSource source, boolean behind) {
+
+        /**
+         * The page, unless it is behind: then nothing can serve a page that shows the version the region has answered
+         * (its events may not have replicated), and a list without an event it showed would go back in time.
+         */
+        public Page<TrackingEvent> current(String trackingNumber) {
+            if (behind) {
+                throw new NothingCanServeException("the secondary has not replicated the events of the version of "
+                        + trackingNumber + " this region has answered", null);
+            }
+            return page;
+        }
     }
 
     private record VersionedPage(Page<TrackingEvent> page, long version) {
@@ -228,9 +243,8 @@ public class ShipmentService {
 
     /**
      * A page of a shipment's events, newest first, with the version of the shipment read before the page (so the page
-     * shows at least that version); 404 when the shipment does not exist. A page the secondary answered that is older
-     * than the copy this region holds is not answered (503): the events of a version the region has shown may not
-     * have replicated, and a list that lost an event it showed would go back in time.
+     * shows at least that version); 404 when the shipment does not exist. A page the secondary answered is compared
+     * with the copy this region holds ({@link EventsRead#behind}).
      */
     public EventsRead events(String trackingNumber, String afterRowKey, int limit) {
         Sourced<VersionedPage> read = guarded("no table endpoint can serve this read", () -> reads.read(tables -> {
@@ -239,16 +253,16 @@ public class ShipmentService {
             return new VersionedPage(tables.shipmentStore().events(trackingNumber, afterRowKey, limit),
                     summary.version());
         }));
-        EventsRead events = new EventsRead(read.value().page(), read.value().version(), read.source());
+        long version = read.value().version();
+        boolean behind = false;
         if (read.source() == ReadSource.SECONDARY) {
             Optional<CachedCopy> held = held(trackingNumber);
-            if (held.isPresent() && !held.get().isNotFound() && held.get().version() > events.version()) {
+            behind = held.isPresent() && !held.get().isNotFound() && held.get().version() > version;
+            if (behind) {
                 metrics.behindHeld();
-                throw new NothingCanServeException("the secondary has not replicated the events of the version of "
-                        + trackingNumber + " this region has answered", null);
             }
         }
-        return events;
+        return new EventsRead(read.value().page(), version, read.source(), behind);
     }
 
     /** The newest copy this region holds: this instance's, or Redis's (bounded; bypassed when Redis fails). */
