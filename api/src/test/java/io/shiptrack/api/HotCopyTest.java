@@ -153,6 +153,40 @@ class HotCopyTest extends FaultTestBase {
     }
 
     @Test
+    void aRepeatedEventThatReadTheShipmentBeforeANewerEventDoesNotReplaceItsCopy() throws Exception {
+        String tn = Fixtures.registeredShipment(null);
+        Fixtures.postEvent(tn, "rep-1", "IN_TRANSIT", "2026-11-20T08:00:00Z").then().statusCode(201);
+        Supplier<List<String>> primaryReads = TestStack.primaryProxy().recordRequests("GET", tn);
+        // Each call of the repeat answers late (well within the write's 5 s), with what Azurite held when it came in.
+        TestStack.primaryProxy().hang(Duration.ofMillis(500));
+        ExecutorService carrier = Executors.newSingleThreadExecutor();
+        try {
+            Future<Response> repeat = carrier.submit(() -> Fixtures.postEvent(tn, "rep-1", "IN_TRANSIT",
+                    "2026-11-20T08:00:00Z"));
+            // The repeat has read the summary: DELIVERED commits past it (another API instance), with its copy.
+            await().atMost(Duration.ofSeconds(5)).until(() -> !primaryReads.get().isEmpty());
+            ShipmentStore store = new ShipmentStore(TestStack.directTables().getTableClient(TableKeys.SHIPMENTS),
+                    TestStack.directTables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(10));
+            Instant now = Instant.now();
+            Shipment delivered = store.addEvent(tn, new EventRequest("rep-2", ShipmentStatus.DELIVERED, now, "Lyon, FR",
+                    null).toEvent(now), CarrierScope.carrier(Tokens.CARRIER), now).shipment();
+            cache.store(tn, CachedCopy.fromPrimary(json.writeValueAsString(delivered.toView()), delivered.version(),
+                    Instant.now()));
+
+            assertEquals(200, repeat.get().statusCode(), "a repeated eventId");
+        } finally {
+            carrier.shutdownNow();
+            TestStack.primaryProxy().heal();
+        }
+        // The repeat stored its copy of the shipment as it read it (IN_TRANSIT), later than DELIVERED's, and older.
+        CachedCopy kept = CachedCopy.decode(redis.get(CachedCopy.key(tn)).await().atMost(Duration.ofSeconds(5)))
+                .orElseThrow();
+        assertTrue(kept.json().contains("DELIVERED"), "the newer event's copy stays: " + kept.json());
+        given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).body("status",
+                org.hamcrest.Matchers.equalTo("DELIVERED"));
+    }
+
+    @Test
     void aDueCopyIsReReadInTheBackgroundWhileReadersGetTheCache() {
         String tn = Fixtures.registeredShipment(null);
         // Another writer (another region's API, the worker) changes the shipment past this instance's cache.
