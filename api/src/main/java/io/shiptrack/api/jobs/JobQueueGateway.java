@@ -38,12 +38,13 @@ public class JobQueueGateway {
         ShiptrackConfig.Storage storage = config.storage();
         this.baseQueue = config.queue().name();
         this.clients = name -> {
-            // Two tries of 2 s: a queue outage costs a submission a few seconds at most, then the sweeper takes over.
+            // Two tries of 2 s by default: a queue outage costs a submission a few seconds at most, then the sweeper
+            // takes over.
             QueueClientBuilder builder = new QueueClientBuilder().queueName(name)
                     .httpClient(new VertxHttpClientBuilder().vertx(vertx).build())
                     .addPolicy(StorageErrors.errorAnswerPolicy())
-                    .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 2, Duration.ofSeconds(2),
-                            Duration.ofMillis(100), Duration.ofMillis(100), null))
+                    .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, config.queue().maxTries(),
+                            config.queue().tryTimeout(), Duration.ofMillis(100), Duration.ofMillis(100), null))
                     .messageEncoding(QueueMessageEncoding.BASE64);
             if (storage.connectionString().isPresent()) {
                 builder.connectionString(storage.connectionString().get());
@@ -56,12 +57,6 @@ public class JobQueueGateway {
             }
             return builder.queueName(name).buildClient();
         };
-    }
-
-    /** For subclasses in tests that replace the queue. */
-    protected JobQueueGateway() {
-        this.clients = null;
-        this.baseQueue = null;
     }
 
     /** Sends {@code message} to the shared jobs queue, or to its region's queue when it is region-bound. */
