@@ -1,12 +1,17 @@
 package io.shiptrack.api.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -51,25 +56,48 @@ public final class Contract implements BeforeAllCallback {
         }
     }
 
-    /** The document the running application serves, as JSON. */
+    /**
+     * The document the running application serves, as JSON. The packaged application (the *IT suites) serves it on
+     * its management port, which it names in its log; a document that cannot be read from the application fails the
+     * test: the committed baseline never stands in for it, as comparing the baseline with itself checks nothing.
+     */
     public static String servedDocument() {
         String base = RestAssured.baseURI + ":" + RestAssured.port;
+        HttpResponse<String> response = openApi(base);
+        if (response.statusCode() == 404) {
+            String management = managementUrl().orElseThrow(() -> new IllegalStateException("GET " + base
+                    + "/q/openapi answered 404 and " + APP_LOG.toAbsolutePath()
+                    + " names no management interface: the served document is missing"));
+            response = openApi(management);
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /q/openapi answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** Where the launcher of a {@code @QuarkusIntegrationTest} writes the packaged application's log. */
+    private static final Path APP_LOG = Path.of("target/quarkus.log");
+    private static final Pattern MANAGEMENT = Pattern
+            .compile("Management interface listening on (https?://\\S+?)\\.?(?:\\s|$)");
+
+    /** The management interface the packaged application last said it listens on, from its log. */
+    private static Optional<String> managementUrl() {
+        if (!Files.isReadable(APP_LOG)) {
+            return Optional.empty();
+        }
+        try (Stream<String> lines = Files.lines(APP_LOG)) {
+            return lines.map(MANAGEMENT::matcher).filter(Matcher::find).map(m -> m.group(1))
+                    .reduce((first, last) -> last);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("cannot read " + APP_LOG.toAbsolutePath(), e);
+        }
+    }
+
+    private static HttpResponse<String> openApi(String base) {
         try {
-            HttpResponse<String> response = ApiProcess.HTTP.send(
-                    HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
-                            .timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404) {
-                // The packaged application (the *IT suites) serves the document on its management port, which the
-                // tests do not know. ContractTest checks that the committed baseline is exactly what the application
-                // serves, so the baseline stands in for it here.
-                return Files.readString(Path.of(System.getProperty("localstack.root", ".."))
-                        .resolve("docs/openapi.json"));
-            }
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET /q/openapi answered " + response.statusCode());
-            }
-            return response.body();
+            return ApiProcess.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /q/openapi from " + base, e);
         } catch (InterruptedException e) {
