@@ -39,12 +39,15 @@ public class JobQueueGateway {
         this.baseQueue = config.queue().name();
         this.clients = name -> {
             // Two tries of 2 s by default: a queue outage costs a submission a few seconds at most, then the sweeper
-            // takes over.
+            // takes over. The synchronous send does not apply the retry policy's try timeout to a request that hangs,
+            // so the HTTP client's own timeouts bound each try.
+            Duration tryTimeout = config.queue().tryTimeout();
             QueueClientBuilder builder = new QueueClientBuilder().queueName(name)
-                    .httpClient(new VertxHttpClientBuilder().vertx(vertx).build())
+                    .httpClient(new VertxHttpClientBuilder().vertx(vertx).connectTimeout(tryTimeout)
+                            .responseTimeout(tryTimeout).readTimeout(tryTimeout).build())
                     .addPolicy(StorageErrors.errorAnswerPolicy())
-                    .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, config.queue().maxTries(),
-                            config.queue().tryTimeout(), Duration.ofMillis(100), Duration.ofMillis(100), null))
+                    .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, config.queue().maxTries(), tryTimeout,
+                            Duration.ofMillis(100), Duration.ofMillis(100), null))
                     .messageEncoding(QueueMessageEncoding.BASE64);
             if (storage.connectionString().isPresent()) {
                 builder.connectionString(storage.connectionString().get());
