@@ -7,10 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -57,18 +56,17 @@ public final class Contract implements BeforeAllCallback {
     }
 
     /**
-     * The document the running application serves, as JSON. The packaged application (the *IT suites) serves it on
-     * its management port, which it names in its log; a document that cannot be read from the application fails the
-     * test: the committed baseline never stands in for it, as comparing the baseline with itself checks nothing.
+     * The document the running application serves, as JSON. The packaged application of the *IT suites serves none
+     * under the test profile (its OpenAPI is on the management interface, which only the prod profile turns on):
+     * there, the document is the one this build's own application served to {@code ContractTest}, which leaves it in
+     * {@code target/openapi/served.json}, provided the application was not compiled again since. Anything else fails
+     * the test: the committed baseline never stands in for it, as comparing the baseline with itself checks nothing.
      */
     public static String servedDocument() {
         String base = RestAssured.baseURI + ":" + RestAssured.port;
         HttpResponse<String> response = openApi(base);
         if (response.statusCode() == 404) {
-            String management = managementUrl().orElseThrow(() -> new IllegalStateException("GET " + base
-                    + "/q/openapi answered 404 and " + APP_LOG.toAbsolutePath()
-                    + " names no management interface: the served document is missing"));
-            response = openApi(management);
+            return servedToThisBuild(base);
         }
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET /q/openapi answered " + response.statusCode());
@@ -76,21 +74,33 @@ public final class Contract implements BeforeAllCallback {
         return response.body();
     }
 
-    /** Where the launcher of a {@code @QuarkusIntegrationTest} writes the packaged application's log. */
-    private static final Path APP_LOG = Path.of("target/quarkus.log");
-    private static final Pattern MANAGEMENT = Pattern
-            .compile("Management interface listening on (https?://\\S+?)\\.?(?:\\s|$)");
+    /** Where ContractTest leaves the document the application served it. */
+    private static final Path SERVED = Path.of("target/openapi/served.json");
+    private static final Path CLASSES = Path.of("target/classes");
 
-    /** The management interface the packaged application last said it listens on, from its log. */
-    private static Optional<String> managementUrl() {
-        if (!Files.isReadable(APP_LOG)) {
-            return Optional.empty();
-        }
-        try (Stream<String> lines = Files.lines(APP_LOG)) {
-            return lines.map(MANAGEMENT::matcher).filter(Matcher::find).map(m -> m.group(1))
-                    .reduce((first, last) -> last);
+    private static String servedToThisBuild(String base) {
+        try {
+            if (!Files.isReadable(SERVED)) {
+                throw new IllegalStateException("GET " + base + "/q/openapi answered 404 and " + SERVED.toAbsolutePath()
+                        + " is missing: run ContractTest in the same build first; the served document is missing");
+            }
+            FileTime served = Files.getLastModifiedTime(SERVED);
+            try (Stream<Path> classes = Files.walk(CLASSES)) {
+                Optional<Path> newer = classes.filter(file -> file.toString().endsWith(".class")).filter(file -> {
+                    try {
+                        return Files.getLastModifiedTime(file).compareTo(served) > 0;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).findAny();
+                if (newer.isPresent()) {
+                    throw new IllegalStateException(SERVED.toAbsolutePath() + " is older than " + newer.get()
+                            + ": the application changed since ContractTest saw what it serves");
+                }
+            }
+            return Files.readString(SERVED);
         } catch (IOException | UncheckedIOException e) {
-            throw new IllegalStateException("cannot read " + APP_LOG.toAbsolutePath(), e);
+            throw new IllegalStateException("cannot read " + SERVED.toAbsolutePath(), e);
         }
     }
 
