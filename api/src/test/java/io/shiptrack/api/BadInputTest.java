@@ -5,10 +5,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,10 +46,20 @@ class BadInputTest {
             "ABCD1234'%20or%20'1'%20eq%20'1", "ABCD1234%27", "ABCD%20eq%20X1234", "ABCD1234%00",
             "..%2F..%2FABCD1234", "ABCD%C3%891234", "ABCD%E2%80%8B1234", "ABCD1234%3B", "ABCD-1234"})
     void malformedTrackingNumbersAre400BeforeAnyStorageCall(String raw) {
-        problem(bad().urlEncodingEnabled(false).get("/api/v1/shipments/" + raw), 400);
-        problem(bad().urlEncodingEnabled(false).get("/api/v1/shipments/" + raw + "/events"), 400);
-        problem(bad().urlEncodingEnabled(false).auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON)
-                .body(Fixtures.shipmentJson(null)).put("/api/v1/shipments/" + raw), 400);
+        Supplier<List<String>> storage = TestStack.recordStorageRequests();
+        try {
+            expectProblem(bad().urlEncodingEnabled(false).get("/api/v1/shipments/" + raw), 400);
+            expectProblem(bad().urlEncodingEnabled(false).get("/api/v1/shipments/" + raw + "/events"), 400);
+            expectProblem(bad().urlEncodingEnabled(false).auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON)
+                    .body(Fixtures.shipmentJson(null)).put("/api/v1/shipments/" + raw), 400);
+            List<String> reached = storage.get();
+            // The recording itself: a well-formed read of an unknown shipment does reach storage.
+            given().get("/api/v1/shipments/{tn}", Fixtures.trackingNumber()).then().statusCode(404);
+            assertEquals(List.of(), reached, "requests that reached storage");
+            assertFalse(storage.get().isEmpty(), "the well-formed read was recorded");
+        } finally {
+            TestStack.healAll();
+        }
     }
 
     @Test
@@ -54,25 +67,25 @@ class BadInputTest {
         int status = bad().urlEncodingEnabled(false).get("/api/v1/shipments/../../q/health").statusCode();
         // Normalised away by the HTTP layer: whatever answers, it is not a shipment and not a 5xx.
         assertTrue(status < 500, "status " + status);
-        problem(bad().urlEncodingEnabled(false).get("/api/v1/shipments/..%2F..%2Fq%2Fhealth"), 400);
+        expectProblem(bad().urlEncodingEnabled(false).get("/api/v1/shipments/..%2F..%2Fq%2Fhealth"), 400);
     }
 
     @Test
     void malformedJsonIs400() {
-        problem(putRaw(Fixtures.trackingNumber(), "{\"origin\": \"Rotterdam\","), 400);
-        problem(putRaw(Fixtures.trackingNumber(), "not json at all"), 400);
-        problem(putRaw(Fixtures.trackingNumber(), "[1,2,3]"), 400);
+        expectProblem(putRaw(Fixtures.trackingNumber(), "{\"origin\": \"Rotterdam\","), 400);
+        expectProblem(putRaw(Fixtures.trackingNumber(), "not json at all"), 400);
+        expectProblem(putRaw(Fixtures.trackingNumber(), "[1,2,3]"), 400);
     }
 
     @Test
     void wronglyTypedJsonIs400NamingTheField() {
         String tn = Fixtures.trackingNumber();
-        problem(putRaw(tn, "{\"origin\":\"A\",\"destination\":\"B\",\"promisedBy\":\"next tuesday\","
+        expectProblem(putRaw(tn, "{\"origin\":\"A\",\"destination\":\"B\",\"promisedBy\":\"next tuesday\","
                 + "\"carrier\":\"acme\"}"), 400).body("errors.field", hasItem("promisedBy"));
-        problem(putRaw(tn, "{\"origin\":{\"x\":1},\"destination\":\"B\",\"promisedBy\":\"2026-12-01T00:00:00Z\","
+        expectProblem(putRaw(tn, "{\"origin\":{\"x\":1},\"destination\":\"B\",\"promisedBy\":\"2026-12-01T00:00:00Z\","
                 + "\"carrier\":\"acme\"}"), 400).body("errors.field", hasItem("origin"));
         String registered = Fixtures.registeredShipment(null);
-        problem(bad().auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON)
+        expectProblem(bad().auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON)
                 .body("{\"eventId\":\"e1\",\"type\":\"TELEPORTED\",\"occurredAt\":\"2026-11-20T08:00:00Z\"}")
                 .post("/api/v1/shipments/{tn}/events", registered), 400).body("errors.field", hasItem("type"));
         assertEquals(0, ShipmentApiTest.rows(tn));
@@ -82,16 +95,19 @@ class BadInputTest {
     @Test
     void missingAndInvalidFieldsAre400ListingEach() {
         String tn = Fixtures.trackingNumber();
-        problem(putRaw(tn, "{}"), 400).body("errors.field", hasItem("origin"))
+        expectProblem(putRaw(tn, "{}"), 400).body("errors.field", hasItem("origin"))
                 .body("errors.field", hasItem("destination")).body("errors.field", hasItem("promisedBy"))
                 .body("errors.field", hasItem("carrier"));
-        problem(putRaw(tn, "{\"origin\":\"A\\u0007\",\"destination\":\"B\",\"promisedBy\":\"2026-12-01T00:00:00Z\","
-                + "\"carrier\":\"acme\",\"memberId\":\"a/b\"}"), 400).body("errors.field", hasItem("origin"))
+        expectProblem(putRaw(tn,
+                "{\"origin\":\"A\\u0007\",\"destination\":\"B\",\"promisedBy\":\"2026-12-01T00:00:00Z\","
+                        + "\"carrier\":\"acme\",\"memberId\":\"a/b\"}"),
+                400).body("errors.field", hasItem("origin"))
                 .body("errors.field", hasItem("memberId"));
-        problem(bad().auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON).put("/api/v1/shipments/{tn}", tn),
+        expectProblem(
+                bad().auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON).put("/api/v1/shipments/{tn}", tn),
                 400);
         String registered = Fixtures.registeredShipment(null);
-        problem(bad().auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON)
+        expectProblem(bad().auth().oauth2(Tokens.carrier()).contentType(ContentType.JSON)
                 .body("{\"eventId\":\"bad id!\",\"type\":\"PICKED_UP\",\"occurredAt\":\"2999-01-01T00:00:00Z\"}")
                 .post("/api/v1/shipments/{tn}/events", registered), 400).body("errors.field", hasItem("eventId"))
                 .body("errors.field", hasItem("occurredAt"));
@@ -104,13 +120,13 @@ class BadInputTest {
         String tn = Fixtures.trackingNumber();
         String huge = "{\"origin\":\"" + "x".repeat(200_000) + "\",\"destination\":\"B\","
                 + "\"promisedBy\":\"2026-12-01T00:00:00Z\",\"carrier\":\"acme\"}";
-        problem(putRaw(tn, huge), 413);
+        expectProblem(putRaw(tn, huge), 413);
         assertEquals(0, ShipmentApiTest.rows(tn));
     }
 
     @Test
     void wrongContentTypeIs415() {
-        problem(bad().auth().oauth2(Tokens.carrier()).contentType(ContentType.TEXT).body("origin=A")
+        expectProblem(bad().auth().oauth2(Tokens.carrier()).contentType(ContentType.TEXT).body("origin=A")
                 .put("/api/v1/shipments/{tn}", Fixtures.trackingNumber()), 415);
     }
 
@@ -118,31 +134,33 @@ class BadInputTest {
     @ValueSource(strings = {"garbage", "%25%25%25", "dj8=", "djE6ZXxub3QtYS1rZXk", "djE6JyBvciAnMSc9JzE"})
     void garbageCursorIs400(String cursor) {
         String tn = Fixtures.registeredShipment(null);
-        problem(bad().urlEncodingEnabled(false).queryParam("cursor", cursor).get("/api/v1/shipments/{tn}/events",
+        expectProblem(bad().urlEncodingEnabled(false).queryParam("cursor", cursor).get("/api/v1/shipments/{tn}/events",
                 tn), 400).body("errors[0].field", equalTo("cursor"));
-        problem(bad().urlEncodingEnabled(false).auth().oauth2(Tokens.member("m-cursor")).queryParam("cursor", cursor)
-                .get("/api/v1/me/shipments"), 400);
+        expectProblem(
+                bad().urlEncodingEnabled(false).auth().oauth2(Tokens.member("m-cursor")).queryParam("cursor", cursor)
+                        .get("/api/v1/me/shipments"),
+                400);
     }
 
     @Test
     void forgedCursorWithAnOdataInjectionIs400() {
         String forged = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString("v1:e|0000000000000000001|x' or PartitionKey ne '".getBytes(StandardCharsets.UTF_8));
-        problem(bad().queryParam("cursor", forged).get("/api/v1/shipments/{tn}/events",
+        expectProblem(bad().queryParam("cursor", forged).get("/api/v1/shipments/{tn}/events",
                 Fixtures.registeredShipment(null)), 400);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "101", "-1", "abc", "1.5", "99999999999"})
     void limitOutOfRangeIs400(String limit) {
-        problem(bad().queryParam("limit", limit).get("/api/v1/shipments/{tn}/events",
+        expectProblem(bad().queryParam("limit", limit).get("/api/v1/shipments/{tn}/events",
                 Fixtures.registeredShipment(null)), 400).body("errors[0].field", equalTo("limit"));
     }
 
     @Test
     void unknownPathAndMethodAreProblems() {
-        problem(bad().get("/api/v1/nothing-here"), 404);
-        problem(bad().delete("/api/v1/shipments/{tn}", Fixtures.trackingNumber()), 405);
+        expectProblem(bad().get("/api/v1/nothing-here"), 404);
+        expectProblem(bad().delete("/api/v1/shipments/{tn}", Fixtures.trackingNumber()), 405);
     }
 
     private static Response putRaw(String tn, String body) {
@@ -157,7 +175,7 @@ class BadInputTest {
         return given().filter(Contract.BAD_REQUEST);
     }
 
-    static ValidatableResponse problem(Response response, int status) {
+    static ValidatableResponse expectProblem(Response response, int status) {
         return response.then().log().ifValidationFails().statusCode(status).contentType("application/problem+json")
                 .body("status", equalTo(status)).body("title", notNullValue()).body("type", notNullValue());
     }

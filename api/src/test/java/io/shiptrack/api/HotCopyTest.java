@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -125,16 +128,27 @@ class HotCopyTest extends FaultTestBase {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ReactiveRedisDataSource redisCommands;
+
+    /** Script runs Redis has answered so far: each copy stored, or refused as older, is one (CachedCopy). */
+    private long copyStores() {
+        String info = redisCommands.execute("INFO", "commandstats").await().atMost(Duration.ofSeconds(5)).toString();
+        Matcher calls = Pattern.compile("cmdstat_eval:calls=(\\d+)").matcher(info);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+
     @Test
     void aSlowReadThatSawTheShipmentBeforeAWriteDoesNotReplaceTheWritesCopy() throws Exception {
         String tn = Fixtures.storedShipment(null);
+        long storesBefore = copyStores();
         Supplier<List<String>> primaryReads = TestStack.primaryProxy().recordRequests("GET", tn);
         TestStack.primaryProxy().hang(Duration.ofMillis(1500));
         ExecutorService reader = Executors.newSingleThreadExecutor();
         try {
             Future<Response> slowRead = reader.submit(() -> given().get("/api/v1/shipments/{tn}", tn));
             // Once the read has reached storage, a write commits past it and stores its copy, as a write does.
-            await().atMost(Duration.ofSeconds(5)).until(() -> !primaryReads.get().isEmpty());
+            await().atMost(Duration.ofSeconds(15)).until(() -> !primaryReads.get().isEmpty());
             ShipmentStore store = new ShipmentStore(TestStack.directTables().getTableClient(TableKeys.SHIPMENTS),
                     TestStack.directTables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(10));
             Shipment written = store.put(tn, new ShipmentRequest("Hamburg, DE", "Lyon, FR",
@@ -148,6 +162,9 @@ class HotCopyTest extends FaultTestBase {
             reader.shutdownNow();
             TestStack.primaryProxy().heal();
         }
+        // Both stores are fire-and-forget: the write's, then the slow read's, which must be refused. Redis is read
+        // once both have run, not before the slow read's store was even tried.
+        await().atMost(Duration.ofSeconds(10)).until(() -> copyStores() >= storesBefore + 2);
         String stored = redis.get(CachedCopy.key(tn)).await().atMost(Duration.ofSeconds(5));
         assertTrue(stored.contains("Hamburg, DE"), "the write's copy stays in Redis: " + stored);
     }

@@ -1,7 +1,7 @@
 package io.shiptrack.api;
 
 import static io.restassured.RestAssured.given;
-import static io.shiptrack.api.BadInputTest.problem;
+import static io.shiptrack.api.BadInputTest.expectProblem;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,8 +35,8 @@ class IdentityTest {
     @Test
     void noTokenIs401() {
         String tn = Fixtures.trackingNumber();
-        problem(put(tn, null), 401).header("WWW-Authenticate", "Bearer");
-        problem(given().filter(Contract.BAD_REQUEST).get("/api/v1/me/shipments"), 401);
+        expectProblem(put(tn, null), 401).header("WWW-Authenticate", "Bearer");
+        expectProblem(given().filter(Contract.BAD_REQUEST).get("/api/v1/me/shipments"), 401);
         assertEquals(0, ShipmentApiTest.rows(tn));
     }
 
@@ -59,7 +59,7 @@ class IdentityTest {
     @MethodSource("rejectedTokens")
     void brokenTokensAre401AndWriteNothing(String name, String token) {
         String tn = Fixtures.trackingNumber();
-        problem(put(tn, token), 401).header("WWW-Authenticate", "Bearer");
+        expectProblem(put(tn, token), 401).header("WWW-Authenticate", "Bearer");
         assertEquals(0, ShipmentApiTest.rows(tn));
     }
 
@@ -76,7 +76,7 @@ class IdentityTest {
     @MethodSource("roleless")
     void validTokensWithoutTheRoleAre403AndWriteNothing(String name, String token) {
         String tn = Fixtures.trackingNumber();
-        problem(put(tn, token), 403);
+        expectProblem(put(tn, token), 403);
         assertEquals(0, ShipmentApiTest.rows(tn));
     }
 
@@ -88,31 +88,31 @@ class IdentityTest {
 
     @Test
     void expiredTokenIs401() {
-        problem(given().auth().oauth2(Tokens.expired("m1")).get("/api/v1/me/shipments"), 401);
+        expectProblem(given().auth().oauth2(Tokens.expired("m1")).get("/api/v1/me/shipments"), 401);
     }
 
     @Test
     void tokenSignedByAnotherKeyIs401() {
-        problem(given().auth().oauth2(Tokens.signedByAnotherKey("m1")).get("/api/v1/me/shipments"), 401);
+        expectProblem(given().auth().oauth2(Tokens.signedByAnotherKey("m1")).get("/api/v1/me/shipments"), 401);
     }
 
     @Test
     void unsignedAlgNoneTokenIs401AndWritesNothing() {
         String tn = Fixtures.trackingNumber();
-        problem(put(tn, Tokens.unsigned()), 401);
+        expectProblem(put(tn, Tokens.unsigned()), 401);
         assertEquals(0, ShipmentApiTest.rows(tn));
     }
 
     @Test
     void garbageTokenIs401() {
-        problem(given().auth().oauth2("not.a.token").get("/api/v1/me/shipments"), 401);
+        expectProblem(given().auth().oauth2("not.a.token").get("/api/v1/me/shipments"), 401);
     }
 
     @Test
     void wrongRoleIs403() {
         String tn = Fixtures.trackingNumber();
-        problem(put(tn, Tokens.member("m1")), 403);
-        problem(given().auth().oauth2(Tokens.carrier()).get("/api/v1/me/shipments"), 403);
+        expectProblem(put(tn, Tokens.member("m1")), 403);
+        expectProblem(given().auth().oauth2(Tokens.carrier()).get("/api/v1/me/shipments"), 403);
         assertEquals(0, ShipmentApiTest.rows(tn));
     }
 

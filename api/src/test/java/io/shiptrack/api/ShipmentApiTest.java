@@ -4,20 +4,26 @@ import static io.restassured.RestAssured.given;
 import static io.shiptrack.api.support.Fixtures.postEvent;
 import static io.shiptrack.api.support.Fixtures.putShipment;
 import static io.shiptrack.api.support.Fixtures.registeredShipment;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,6 +33,7 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import io.shiptrack.api.support.Contract;
 import io.shiptrack.api.support.Fixtures;
 import io.shiptrack.api.support.TestStack;
@@ -50,10 +57,32 @@ class ShipmentApiTest {
 
     @Test
     void getAnswersFromPrimaryThenFromCache() {
-        String tn = registeredShipment(null);
-        // The PUT refreshed the cache; a read right after it is a cache hit with an age.
-        given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).header("X-Read-Source", "cache")
-                .header("Age", notNullValue()).body("trackingNumber", equalTo(tn))
+        // Shipments written past the API, so no cache holds them: the first read asks storage. On a loaded machine
+        // a healthy primary read can outlast the test profile's 250 ms hedge delay and the secondary answer it;
+        // that is hedging, not this test's subject, so such a shipment is left and another one read.
+        AtomicReference<String> tn = new AtomicReference<>();
+        AtomicReference<Supplier<List<String>>> primaryReads = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                tn.set(Fixtures.storedShipment(null));
+                TestStack.primaryProxy().stopRecording();
+                primaryReads.set(TestStack.primaryProxy().recordRequests("GET", tn.get()));
+                Response first = given().get("/api/v1/shipments/{tn}", tn.get());
+                first.then().statusCode(200).header("X-Read-Source", oneOf("primary", "secondary"))
+                        .header("Age", nullValue()).body("trackingNumber", equalTo(tn.get()));
+                return "primary".equals(first.header("X-Read-Source"));
+            });
+            assertFalse(primaryReads.get().get().isEmpty(), "the primary endpoint saw the read");
+        } finally {
+            TestStack.primaryProxy().stopRecording();
+        }
+        // The read stored its copy without waiting: once the store has landed, a read is a cache hit with an age.
+        AtomicReference<Response> hit = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            hit.set(given().get("/api/v1/shipments/{tn}", tn.get()));
+            return "cache".equals(hit.get().header("X-Read-Source"));
+        });
+        hit.get().then().statusCode(200).header("Age", notNullValue()).body("trackingNumber", equalTo(tn.get()))
                 .body("memberId", nullValue());
     }
 

@@ -1,7 +1,7 @@
 package io.shiptrack.api;
 
 import static io.restassured.RestAssured.given;
-import static io.shiptrack.api.BadInputTest.problem;
+import static io.shiptrack.api.BadInputTest.expectProblem;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
@@ -58,7 +58,7 @@ class TenancyTest {
         TableEntity before = summary(tn);
 
         Response rival = put(tn, Tokens.carrier(RIVAL), "Nowhere, XX");
-        problem(rival, 404).body("type", equalTo(notFoundType()));
+        expectProblem(rival, 404).body("type", equalTo(notFoundType()));
 
         assertEquals(before.getETag(), summary(tn).getETag(), "the summary row was not written");
         assertEquals("Lyon, FR", summary(tn).getProperty("Destination"));
@@ -70,10 +70,10 @@ class TenancyTest {
         String tn = registered(ACME);
         long rows = ShipmentApiTest.rows(tn);
 
-        problem(event(tn, Tokens.carrier(RIVAL), "rival-1"), 404).body("type", equalTo(notFoundType()));
+        expectProblem(event(tn, Tokens.carrier(RIVAL), "rival-1"), 404).body("type", equalTo(notFoundType()));
         // A repeat of an eventId the owner stored does not reveal it either.
         event(tn, Tokens.carrier(ACME), "acme-1").then().statusCode(WRITTEN);
-        problem(event(tn, Tokens.carrier(RIVAL), "acme-1"), 404);
+        expectProblem(event(tn, Tokens.carrier(RIVAL), "acme-1"), 404);
 
         assertEquals(rows + 2, ShipmentApiTest.rows(tn), "only the owner's event and its marker were written");
         given().get("/api/v1/shipments/{tn}", tn).then().statusCode(200).body("lastEvent.eventId",
@@ -104,14 +104,14 @@ class TenancyTest {
         shipments.createEntity(new TableEntity(tn, TableKeys.SUMMARY_ROW).addProperty("Status", "CREATED")
                 .addProperty("Origin", "Rotterdam, NL").addProperty("Destination", "Lyon, FR")
                 .addProperty("Carrier", "acme"));
-        problem(put(tn, Tokens.carrier(ACME), "Paris, FR"), 404);
-        problem(event(tn, Tokens.carrier(ACME), "legacy-1"), 404);
+        expectProblem(put(tn, Tokens.carrier(ACME), "Paris, FR"), 404);
+        expectProblem(event(tn, Tokens.carrier(ACME), "legacy-1"), 404);
         event(tn, Tokens.ops(), "legacy-1").then().statusCode(WRITTEN);
     }
 
     private static String notFoundType() {
         // The problem type of a shipment that does not exist at all.
-        return problem(event(Fixtures.trackingNumber(), Tokens.carrier(RIVAL), "x-1"), 404).extract()
+        return expectProblem(event(Fixtures.trackingNumber(), Tokens.carrier(RIVAL), "x-1"), 404).extract()
                 .path("type");
     }
 

@@ -104,6 +104,14 @@ public interface ShiptrackConfig {
         /** The jobs queue; its poison queue is this name plus {@code -poison}. */
         @WithDefault("jobs")
         String name();
+
+        /** Tries of one message send (the first included) before the job is left ACCEPTED for the sweeper. */
+        @WithDefault("2")
+        int maxTries();
+
+        /** Timeout of each try of a message send. */
+        @WithDefault("2s")
+        Duration tryTimeout();
     }
 
     /** Background jobs as the API sees them. */

@@ -38,11 +38,15 @@ public class JobQueueGateway {
         ShiptrackConfig.Storage storage = config.storage();
         this.baseQueue = config.queue().name();
         this.clients = name -> {
-            // Two tries of 2 s: a queue outage costs a submission a few seconds at most, then the sweeper takes over.
+            // Two tries of 2 s by default: a queue outage costs a submission a few seconds at most, then the sweeper
+            // takes over. The synchronous send does not apply the retry policy's try timeout to a request that hangs,
+            // so the HTTP client's own timeouts bound each try.
+            Duration tryTimeout = config.queue().tryTimeout();
             QueueClientBuilder builder = new QueueClientBuilder().queueName(name)
-                    .httpClient(new VertxHttpClientBuilder().vertx(vertx).build())
+                    .httpClient(new VertxHttpClientBuilder().vertx(vertx).connectTimeout(tryTimeout)
+                            .responseTimeout(tryTimeout).readTimeout(tryTimeout).build())
                     .addPolicy(StorageErrors.errorAnswerPolicy())
-                    .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 2, Duration.ofSeconds(2),
+                    .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, config.queue().maxTries(), tryTimeout,
                             Duration.ofMillis(100), Duration.ofMillis(100), null))
                     .messageEncoding(QueueMessageEncoding.BASE64);
             if (storage.connectionString().isPresent()) {
@@ -56,12 +60,6 @@ public class JobQueueGateway {
             }
             return builder.queueName(name).buildClient();
         };
-    }
-
-    /** For subclasses in tests that replace the queue. */
-    protected JobQueueGateway() {
-        this.clients = null;
-        this.baseQueue = null;
     }
 
     /** Sends {@code message} to the shared jobs queue, or to its region's queue when it is region-bound. */

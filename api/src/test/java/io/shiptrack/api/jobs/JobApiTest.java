@@ -23,6 +23,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
@@ -32,14 +34,15 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.PeekedMessageItem;
 
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.shiptrack.api.support.Contract;
+import io.shiptrack.api.support.FaultTestBase;
 import io.shiptrack.api.support.TestStack;
 import io.shiptrack.api.support.Tokens;
+import io.shiptrack.localstack.FaultShape;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.TableKeys;
 import io.shiptrack.model.jobs.EventChunks;
@@ -51,11 +54,11 @@ import io.shiptrack.store.JobStore;
 import io.shiptrack.store.MemberStatsEntities;
 import io.shiptrack.store.ODataFilters;
 
-/** POST and GET /jobs and GET /me/stats against real Azurite (tables and queue). */
+/** POST and GET /jobs and GET /me/stats against real Azurite (tables, and the queue behind its fault proxy). */
 @QuarkusTest
 @WithTestResource(TestStack.class)
 @ExtendWith(Contract.class)
-class JobApiTest {
+class JobApiTest extends FaultTestBase {
 
     private static String key() {
         return "key-" + UUID.randomUUID();
@@ -113,6 +116,8 @@ class JobApiTest {
         for (PeekedMessageItem item : queue(queueName).peekMessages(32, null, null)) {
             bodies.add(item.getBody().toString());
         }
+        // A peek shows the 32 oldest messages at most: a full one could hide the message looked for.
+        assertTrue(bodies.size() < 32, queueName + " holds too many messages to see all of them");
         return bodies;
     }
 
@@ -147,6 +152,8 @@ class JobApiTest {
 
     @Test
     void memberSubmitsItsStatsJobWhichIsQueuedAsABase64Message() {
+        // Nothing consumes these queues in the API tests: emptied first, the queue holds this test's message only.
+        queue().clearMessages();
         String member = member();
         String jobId = submit(Tokens.member(member), key(), STATS).then().statusCode(202)
                 .header("Location", containsString("/api/v1/jobs/")).body("status", equalTo("QUEUED"))
@@ -161,13 +168,17 @@ class JobApiTest {
 
     @Test
     void warmCacheIsQueuedForItsRegionOnlyAndAnUnknownRegionIs400() {
+        String westQueue = JobQueues.forRegion(TestStack.QUEUE, TestStack.OTHER_REGION);
+        String hereQueue = JobQueues.forRegion(TestStack.QUEUE, TestStack.REGION);
+        // Nothing consumes these queues in the API tests: emptied first, they hold this test's messages only.
+        for (String name : List.of(TestStack.QUEUE, westQueue, hereQueue)) {
+            queue(name).clearMessages();
+        }
         String west = submit(Tokens.ops(), key(), "{\"type\":\"WARM_CACHE\",\"parameters\":{\"region\":\"west\"}}")
                 .then().statusCode(202).body("region", equalTo("west")).extract().path("jobId");
         // No region named: the region of the API that accepted it.
         String here = submit(Tokens.ops(), key(), "{\"type\":\"WARM_CACHE\"}").then().statusCode(202)
                 .body("region", equalTo(TestStack.REGION)).extract().path("jobId");
-        String westQueue = JobQueues.forRegion(TestStack.QUEUE, TestStack.OTHER_REGION);
-        String hereQueue = JobQueues.forRegion(TestStack.QUEUE, TestStack.REGION);
         assertTrue(peek(westQueue).contains("{\"jobId\":\"" + west + "\",\"region\":\"west\",\"type\":\"WARM_CACHE\"}"),
                 "west's queue: " + peek(westQueue));
         assertTrue(peek(hereQueue).stream().anyMatch(body -> body.contains(here)), "east's queue: " + peek(hereQueue));
@@ -246,19 +257,33 @@ class JobApiTest {
                 .body("errors.field", hasItem("parameters.events[2].eventId"));
     }
 
-    @Test
-    void queueUnavailableAtSubmissionLeavesTheJobAcceptedForTheSweeper() {
-        QuarkusMock.installMockForType(new JobQueueGateway() {
-            @Override
-            public void send(io.shiptrack.model.jobs.JobMessage message) {
-                throw new IllegalStateException("queue endpoint unreachable (injected)");
-            }
-        }, JobQueueGateway.class);
+    /**
+     * The queue endpoint fails for real behind its proxy (the API's queue client points at it): the real gateway
+     * tries, its SDK retries and times out as configured (two tries of 1 s in the test profile bound the wait), and
+     * the job is accepted, its row left ACCEPTED for the worker's sweeper to enqueue.
+     */
+    @ParameterizedTest
+    @EnumSource(value = FaultShape.class, names = {"STATUS_503_JSON_NO_HEADER", "RESET", "HANG"})
+    void queueUnavailableAtSubmissionLeavesTheJobAcceptedForTheSweeper(FaultShape fault) {
+        queue().clearMessages();
+        Supplier<List<String>> sends = TestStack.queueProxy().recordRequests("POST",
+                "/" + TestStack.QUEUE + "/messages");
+        fault.apply(TestStack.queueProxy());
         String member = member();
         String jobId = submit(Tokens.member(member), key(), STATS).then().statusCode(202)
                 .body("status", equalTo("ACCEPTED")).extract().path("jobId");
+        assertFalse(sends.get().isEmpty(), "the submission tried the queue through its proxy");
+        TestStack.healAll();
         given().auth().oauth2(Tokens.member(member)).get("/api/v1/jobs/{id}", jobId).then().statusCode(200)
                 .body("status", equalTo("ACCEPTED"));
+        assertEquals("ACCEPTED", TestStack.directTables().getTableClient(TableKeys.JOBS)
+                .getEntity(jobId, JobEntities.JOB_ROW).getProperty("Status"), "the stored row, for the sweeper");
+        if (fault != FaultShape.HANG) {
+            // A hung send is passed on to Azurite before the proxy holds its answer back, so its message may land
+            // after the API gave up: the sweeper's re-send and the worker's lease make that second message harmless.
+            assertFalse(peek(TestStack.QUEUE).stream().anyMatch(body -> body.contains(jobId)),
+                    "no message was queued: " + peek(TestStack.QUEUE));
+        }
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.shiptrack.api.support;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
@@ -17,7 +20,7 @@ import io.shiptrack.localstack.TestSigningKeys;
 /**
  * The real parts every API test runs against. Azurite comes from the dev service (dev-services/), which Quarkus starts
  * on free loopback ports before the application and stops after it; this harness adds what tests break on purpose: a
- * fault-injecting proxy in front of each table endpoint, and its own redis-server, which tests kill and restart (the
+ * fault-injecting proxy in front of each table endpoint and one in front of the queue endpoint, and its own redis-server, which tests kill and restart (the
  * dev service's Redis is off in the test profile).
  */
 public class TestStack implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
@@ -35,6 +38,9 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
     private static Redis redis;
     private static FaultProxy primaryProxy;
     private static FaultProxy secondaryProxy;
+    private static FaultProxy queueProxy;
+
+    private static volatile Instant startedAt;
 
     private Map<String, String> devServices = Map.of();
 
@@ -45,6 +51,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
 
     @Override
     public Map<String, String> start() {
+        startedAt = Instant.now();
         connectionString = devServices.get(CONNECTION_STRING);
         if (connectionString == null) {
             throw new IllegalStateException("the dev service gave no " + CONNECTION_STRING
@@ -52,9 +59,10 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
         }
         try {
             redis = Redis.start();
-            String azuriteBase = tableServiceBase(connectionString);
+            String azuriteBase = serviceBase(connectionString, "TableEndpoint");
             primaryProxy = FaultProxy.start(azuriteBase);
             secondaryProxy = FaultProxy.start(azuriteBase);
+            queueProxy = FaultProxy.start(serviceBase(connectionString, "QueueEndpoint"));
             Azurite.createShiptrackStorage(connectionString, List.of(REGION, OTHER_REGION));
         } catch (RuntimeException e) {
             stop();
@@ -62,6 +70,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
         }
         return Map.of(
                 "shiptrack.tables.primary-endpoint", primaryProxy.baseUrl() + "/" + Azurite.ACCOUNT,
+                "shiptrack.queue.endpoint", queueProxy.baseUrl() + "/" + Azurite.ACCOUNT,
                 "shiptrack.tables.secondary-endpoint", secondaryProxy.baseUrl() + "/" + Azurite.ACCOUNT + "-secondary",
                 "quarkus.redis.hosts", redis.uri(),
                 "shiptrack.region", REGION,
@@ -77,26 +86,51 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
         if (secondaryProxy != null) {
             secondaryProxy.close();
         }
+        if (queueProxy != null) {
+            queueProxy.close();
+        }
         if (redis != null) {
             redis.close();
         }
     }
 
-    /** Scheme, host and port of the table service named in {@code connectionString}, for the proxies to forward to. */
-    private static String tableServiceBase(String connectionString) {
-        URI tables = URI.create(Azurite.endpoint(connectionString, "TableEndpoint"));
-        return tables.getScheme() + "://" + tables.getHost() + ":" + tables.getPort();
+    /**
+     * Scheme, host and port of a service ({@code TableEndpoint}, {@code QueueEndpoint}) named in
+     * {@code connectionString}, for a proxy to forward to.
+     */
+    private static String serviceBase(String connectionString, String endpoint) {
+        URI service = URI.create(Azurite.endpoint(connectionString, endpoint));
+        return service.getScheme() + "://" + service.getHost() + ":" + service.getPort();
     }
 
-    /** Takes every injected fault away: both proxies pass through again (recording nothing) and Redis runs. */
+    /** Takes every injected fault away: every proxy passes through again (recording nothing) and Redis runs. */
     public static void healAll() {
-        primaryProxy.heal();
-        secondaryProxy.heal();
-        primaryProxy.stopRecording();
-        secondaryProxy.stopRecording();
+        for (FaultProxy proxy : new FaultProxy[]{primaryProxy, secondaryProxy, queueProxy}) {
+            proxy.heal();
+            proxy.stopRecording();
+        }
         if (!redis.isRunning()) {
             redis.restart();
         }
+    }
+
+    /**
+     * Records, from now on, every request that reaches a table endpoint (primary or secondary) through its proxy, as
+     * "METHOD url"; {@link #healAll()} stops the recording.
+     */
+    public static Supplier<List<String>> recordStorageRequests() {
+        List<Supplier<List<String>>> logs = new ArrayList<>();
+        for (FaultProxy proxy : List.of(primaryProxy, secondaryProxy)) {
+            for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "MERGE", "DELETE")) {
+                logs.add(proxy.recordRequests(method, ""));
+            }
+        }
+        return () -> logs.stream().flatMap(log -> log.get().stream()).toList();
+    }
+
+    /** When this harness started: after the dev service's Azurite, before the application. */
+    public static Instant startedAt() {
+        return startedAt;
     }
 
     public static FaultProxy primaryProxy() {
@@ -105,6 +139,11 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
 
     public static FaultProxy secondaryProxy() {
         return secondaryProxy;
+    }
+
+    /** In front of Azurite's queue endpoint: the API's job messages go through it. */
+    public static FaultProxy queueProxy() {
+        return queueProxy;
     }
 
     public static Redis redis() {

@@ -1,6 +1,7 @@
 package io.shiptrack.worker.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,10 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -141,35 +143,65 @@ class ImportEventsJobTest {
         assertEquals(finished ? 1 : 2, done.attempts());
     }
 
+    /**
+     * Both workers hold the job at once: worker one is held after the writes of its first chunk, before its
+     * checkpoint; its lease runs out (the clock moves on) and worker two takes the job over and finishes it while one
+     * still holds it. Released, one must find its lease lost; the stored rows are those of one uninterrupted run.
+     */
     @Test
     void twoWorkersOnOneJobEndAsOneWould() throws Exception {
         String queue = WorkerStack.newQueue();
         String prefix = Data.id();
         Map<String, Map<String, Object>> expected = reference(WorkerStack.app(queue), prefix);
-        WorkerApp one = WorkerStack.app(queue, Clock.systemUTC(), FaultPoints.NONE,
+        MutableClock clock = new MutableClock();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FaultPoints holdFirstCheckpoint = (point, job, chunkNo) -> {
+            if (point.equals(FaultPoints.BEFORE_CHECKPOINT) && chunkNo == 0 && held.getCount() > 0) {
+                held.countDown();
+                try {
+                    if (!release.await(60, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        WorkerApp one = WorkerStack.app(queue, clock, holdFirstCheckpoint,
                 Map.of("SHIPTRACK_WORKER_ID", "one", "SHIPTRACK_JOB_LEASE", "PT60S"));
-        WorkerApp two = WorkerStack.app(queue, Clock.systemUTC(), FaultPoints.NONE,
+        WorkerApp two = WorkerStack.app(queue, clock, FaultPoints.NONE,
                 Map.of("SHIPTRACK_WORKER_ID", "two", "SHIPTRACK_JOB_LEASE", "PT60S"));
         List<String> tns = shipments(one);
         String jobId = Data.submit(one, "carrier-a", Data.importRequest(Data.events(tns, PER_SHIPMENT, prefix)),
                 EVENTS_PER_CHUNK, false);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            List<Callable<JobRunner.Result>> both = List.of(() -> one.runner().handle(message(jobId)),
-                    () -> two.runner().handle(message(jobId)));
-            List<JobRunner.Outcome> outcomes = new ArrayList<>();
-            for (Future<JobRunner.Result> result : pool.invokeAll(both)) {
-                outcomes.add(result.get().outcome());
+            Future<JobRunner.Result> first = pool.submit(() -> one.runner().handle(message(jobId)));
+            assertTrue(held.await(60, TimeUnit.SECONDS), "worker one reached its first checkpoint");
+            assertEquals(JobRunner.Outcome.IGNORED_LEASED, two.runner().handle(message(jobId)).outcome(),
+                    "while one's lease runs, two leaves the job alone");
+            clock.advance(Duration.ofSeconds(61));
+            JobRunner.Outcome second;
+            try {
+                second = two.runner().handle(message(jobId)).outcome();
+                // The overlap: two ran the job to its end while one was still inside its run, holding it.
+                assertFalse(first.isDone(), "worker one still held the job while two ran it");
+            } finally {
+                release.countDown();
             }
-            assertEquals(1, outcomes.stream().filter(o -> o == JobRunner.Outcome.SUCCEEDED).count(),
-                    "one worker held the lease and finished: " + outcomes);
+            assertEquals(JobRunner.Outcome.SUCCEEDED, second, "two took over the expired lease and finished");
+            assertEquals(JobRunner.Outcome.LEASE_LOST, first.get(60, TimeUnit.SECONDS).outcome(),
+                    "one, released, finds its lease taken and stops without writing its checkpoint");
         } finally {
+            release.countDown();
             pool.shutdownNow();
         }
         assertEquals(expected, Data.snapshot(one, tns));
         JobRecord done = one.jobStore().find(jobId).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, done.status());
-        assertEquals(1, done.attempts());
+        assertEquals(2, done.attempts(), "leased by one, then by two");
     }
 
     @Test

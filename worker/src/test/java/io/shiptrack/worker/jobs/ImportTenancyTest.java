@@ -36,6 +36,8 @@ class ImportTenancyTest {
         ImportEventsJob.Checkpoint counts = checkpoint(app, jobId);
         assertEquals(0, counts.applied());
         assertEquals(3, counts.rejected());
+        // One error per rejected event, each worded like an unknown shipment (an empty list would prove nothing).
+        assertEquals(3, counts.errors().size(), "errors: " + counts.errors());
         assertTrue(counts.errors().stream().allMatch(e -> e.endsWith(": no shipment " + tns.get(0))),
                 "worded like an unknown shipment: " + counts.errors());
         assertEquals(before, Data.snapshot(app, tns), "nothing written to carrier-a's shipment");

@@ -23,6 +23,8 @@ import io.shiptrack.localstack.Redis;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.JobStatus;
 import io.shiptrack.model.jobs.JobMessage;
+import io.shiptrack.model.jobs.JobQueues;
+import io.shiptrack.model.jobs.JobRecord;
 import io.shiptrack.model.jobs.JobRequest;
 import io.shiptrack.model.jobs.JobType;
 import io.shiptrack.model.jobs.RecomputeMemberStats;
@@ -36,7 +38,8 @@ import io.shiptrack.worker.support.WorkerStack;
 /**
  * Two regions' workers on one shared queue, each with its own Redis, both through the local Functions host: the
  * east host in this JVM, the west host as its own JVM. A WARM_CACHE for west fills west's Redis only, even when its
- * message lands on the shared queue that east consumes; region-free jobs are run by whichever worker gets them.
+ * message lands on the shared queue that east consumes (east sends it on to west's queue: the test lets only east run
+ * until it has); region-free jobs are run by whichever worker gets them.
  */
 class RegionBoundJobsTest {
 
@@ -70,18 +73,33 @@ class RegionBoundJobsTest {
         LocalFunctionsHost eastHost = LocalFunctionsHost.start(HOST_JSON, WorkerStack.env(queue, east),
                 List.of(JobFunctions.class));
         started.add(eastHost);
+
+        JobRequest warmWest = new JobRequest(new WarmCache(100_000, WorkerStack.WEST));
+        // Routed as the API routes it (to <queue>-west) ...
+        String routed = Data.submit(eastApp, "ops-1", warmWest, 0, true);
+        // ... and one whose message lands on the shared queue (an older API, a bug). Only east runs yet, so east
+        // takes it from the shared queue, and must send it on to west's queue instead of running it.
+        String misrouted = Data.submit(eastApp, "ops-1", warmWest, 0, false);
+        WorkerStack.queue(queue).sendMessage(new JobMessage(misrouted, JobType.WARM_CACHE).toJson());
+        String westQueue = JobQueues.forRegion(queue, WorkerStack.WEST);
+        await().atMost(WorkerStack.await()).untilAsserted(() -> assertTrue(WorkerStack.queue(westQueue)
+                .peekMessages(32, null, null).stream().anyMatch(m -> m.getBody().toString().contains(misrouted)),
+                "east sent the misrouted job on to west's queue"));
+        assertTrue(WorkerStack.queue(queue).peekMessages(32, null, null).stream()
+                .noneMatch(m -> m.getBody().toString().contains(misrouted)), "east took it off the shared queue");
+        JobRecord forwarded = eastApp.jobStore().find(misrouted).orElseThrow();
+        assertEquals(0, forwarded.attempts(), "east did not run it: " + forwarded.status());
+        try (RedisShipmentCache eastCache = new RedisShipmentCache(URI.create(eastRedis.uri()),
+                Duration.ofSeconds(5))) {
+            assertNull(eastCache.get(CachedCopy.key(tn)), "east's Redis holds nothing");
+        }
+
+        // Now west starts: it takes both from its own queue.
         Process westHost = WorkerStack.startHostProcess(HOST_JSON, WorkerStack.env(queue, west));
         started.add(() -> {
             westHost.destroyForcibly();
             westHost.waitFor(10, TimeUnit.SECONDS);
         });
-
-        JobRequest warmWest = new JobRequest(new WarmCache(100_000, WorkerStack.WEST));
-        // Routed as the API routes it (to <queue>-west) ...
-        String routed = Data.submit(eastApp, "ops-1", warmWest, 0, true);
-        // ... and one whose message lands on the shared queue, which east consumes too (an older API, a bug).
-        String misrouted = Data.submit(eastApp, "ops-1", warmWest, 0, false);
-        WorkerStack.queue(queue).sendMessage(new JobMessage(misrouted, JobType.WARM_CACHE).toJson());
         List<String> regionFree = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String member = "member-" + Data.id();

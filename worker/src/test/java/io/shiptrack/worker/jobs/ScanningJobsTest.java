@@ -170,20 +170,40 @@ class ScanningJobsTest {
     @Test
     void warmCacheLoadsTheMostRecentlyUpdatedShipments() {
         WorkerApp app = WorkerStack.app(WorkerStack.newQueue());
-        String tn = Data.shipment(app, null, Instant.parse("2026-03-01T12:00:00Z"));
-        WorkerStack.redis();
-        // A limit above every shipment the tests have written, so this one is certainly among those loaded.
-        String jobId = run(app, new WarmCache(100_000, null));
+        // Updated on days later than any other test's shipments (this JVM's Azurite holds theirs too), so that these
+        // are the table's most recent: two on the last two days, three on the day before. A limit of 2 selects the
+        // two most recent and none of the three; a job that loaded any shipment but the most recent would load
+        // one of the three or one of the other tests'.
+        Instant latest = Instant.parse("2090-01-10T12:00:00Z");
+        List<String> recent = List.of(updatedAt(app, latest), updatedAt(app, latest.minus(Duration.ofDays(1))));
+        List<String> older = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            older.add(updatedAt(app, latest.minus(Duration.ofDays(2)).plusSeconds(i)));
+        }
+        String jobId = run(app, new WarmCache(2, null));
         JobRecord row = app.jobStore().find(jobId).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, row.status());
-        assertTrue(row.progress().processed() >= 1);
-        CachedCopy copy;
+        assertEquals(2, row.progress().processed(), "shipments loaded");
         try (RedisShipmentCache cache = new RedisShipmentCache(URI.create(WorkerStack.redis().uri()),
                 Duration.ofSeconds(5))) {
-            copy = CachedCopy.decode(cache.get(CachedCopy.key(tn))).orElseThrow();
+            for (String tn : recent) {
+                CachedCopy copy = CachedCopy.decode(cache.get(CachedCopy.key(tn))).orElseThrow(
+                        () -> new AssertionError(tn + ", one of the two most recent, was not loaded"));
+                assertTrue(copy.json().contains("\"trackingNumber\":\"" + tn + "\""), copy.json());
+            }
+            for (String tn : older) {
+                assertNull(cache.get(CachedCopy.key(tn)), tn + ", older than the two most recent, was loaded");
+            }
         }
-        assertTrue(copy.json().contains("\"trackingNumber\":\"" + tn + "\""), copy.json());
         assertNotNull(row.checkpoint());
         assertNull(row.lease().owner());
+    }
+
+    /** A shipment registered (so last updated) at {@code at}. */
+    private static String updatedAt(WorkerApp app, Instant at) {
+        String tn = Data.trackingNumber();
+        Data.shipmentStore(app).put(tn, Data.request(null, Instant.parse("2026-03-01T12:00:00Z")),
+                CarrierScope.carrier(Data.CARRIER), at);
+        return tn;
     }
 }
