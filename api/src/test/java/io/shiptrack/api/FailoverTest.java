@@ -6,9 +6,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,22 @@ class FailoverTest extends FaultTestBase {
             given().get("/api/v1/shipments/{tn}", Fixtures.storedShipment(null)).then().statusCode(200);
             return breakers.currentState(PrimaryTablesGateway.BREAKER) == CircuitBreakerState.CLOSED;
         });
+    }
+
+    @Test
+    void aShipmentWrittenAfterTheSecondarysLastSyncIsMissingThereUntilItReplicates() {
+        TestStack.secondary().pause();
+        Instant lastSync = TestStack.secondary().lastSync();
+        String tn = Fixtures.storedOnPrimaryOnly(null);
+        FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.primaryProxy());
+
+        Response missing = given().get("/api/v1/shipments/{tn}", tn);
+        missing.then().statusCode(404).header("X-Read-Source", "secondary");
+        OffsetDateTime reported = OffsetDateTime.parse(missing.header("X-Secondary-Last-Sync"));
+        assertFalse(reported.toInstant().isAfter(lastSync), "the API reported a sync time the secondary never had");
+
+        TestStack.secondary().syncNow();
+        readFromSecondary(tn);
     }
 
     @Test

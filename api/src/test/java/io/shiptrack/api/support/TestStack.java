@@ -1,6 +1,7 @@
 package io.shiptrack.api.support;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import io.quarkus.test.common.DevServicesContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.shiptrack.localstack.Azurite;
 import io.shiptrack.localstack.FaultProxy;
+import io.shiptrack.localstack.LaggingSecondary;
 import io.shiptrack.localstack.Redis;
 import io.shiptrack.localstack.TestSigningKeys;
 
@@ -19,6 +21,12 @@ import io.shiptrack.localstack.TestSigningKeys;
  * on free loopback ports before the application and stops after it; this harness adds what tests break on purpose: a
  * fault-injecting proxy in front of each table endpoint, and its own redis-server, which tests kill and restart (the
  * dev service's Redis is off in the test profile).
+ *
+ * <p>
+ * The secondary endpoint is a {@link LaggingSecondary}: a copy of the dev service's tables in a second Azurite,
+ * replicated at the next tick (lag 0; {@code -Dshiptrack.test.secondary-lag=5s} for more, {@code =same} for the
+ * primary's own {@code -secondary} account, never behind). A test that reads from the secondary what it has just
+ * written to the primary waits for the copy first: {@link #syncSecondary()}.
  */
 public class TestStack implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
 
@@ -35,6 +43,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
     private static Redis redis;
     private static FaultProxy primaryProxy;
     private static FaultProxy secondaryProxy;
+    private static LaggingSecondary secondary;
+    private static Duration secondaryLag;
 
     private Map<String, String> devServices = Map.of();
 
@@ -54,8 +64,13 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
             redis = Redis.start();
             String azuriteBase = tableServiceBase(connectionString);
             primaryProxy = FaultProxy.start(azuriteBase);
-            secondaryProxy = FaultProxy.start(azuriteBase);
             Azurite.createShiptrackStorage(connectionString, List.of(REGION, OTHER_REGION));
+            secondaryLag = LaggingSecondary.parseLag(System.getProperty("shiptrack.test.secondary-lag", "0"))
+                    .orElse(null);
+            if (secondaryLag != null) {
+                secondary = LaggingSecondary.start(connectionString, secondaryLag);
+            }
+            secondaryProxy = FaultProxy.start(secondary == null ? azuriteBase : secondary.baseUrl());
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -80,6 +95,10 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
         if (redis != null) {
             redis.close();
         }
+        if (secondary != null) {
+            secondary.close();
+            secondary = null;
+        }
     }
 
     /** Scheme, host and port of the table service named in {@code connectionString}, for the proxies to forward to. */
@@ -88,8 +107,15 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
         return tables.getScheme() + "://" + tables.getHost() + ":" + tables.getPort();
     }
 
-    /** Takes every injected fault away: both proxies pass through again (recording nothing) and Redis runs. */
+    /**
+     * Takes every injected fault away: both proxies pass through again (recording nothing), Redis runs and the
+     * secondary replicates with its usual lag.
+     */
     public static void healAll() {
+        if (secondary != null) {
+            secondary.resume();
+            secondary.setLag(secondaryLag);
+        }
         primaryProxy.heal();
         secondaryProxy.heal();
         primaryProxy.stopRecording();
@@ -105,6 +131,28 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
 
     public static FaultProxy secondaryProxy() {
         return secondaryProxy;
+    }
+
+    /**
+     * The lagging secondary behind {@link #secondaryProxy()}: pause it for a secondary that is behind, sync it
+     * before reading from the secondary what was just written, read its copy directly.
+     */
+    public static LaggingSecondary secondary() {
+        if (secondary == null) {
+            throw new IllegalStateException("the secondary is the primary's own storage (shiptrack.test.secondary-lag"
+                    + "=same): there is no copy to pause or sync");
+        }
+        return secondary;
+    }
+
+    /**
+     * Waits until the secondary holds everything written to the primary so far (no wait when the secondary is the
+     * primary's own storage): what a test does before it reads from the secondary what it has just written.
+     */
+    public static void syncSecondary() {
+        if (secondary != null) {
+            secondary.syncNow();
+        }
     }
 
     public static Redis redis() {
