@@ -75,6 +75,9 @@ class FailoverTest extends FaultTestBase {
         TestStack.secondary().pause();
         Instant lastSync = TestStack.secondary().lastSync();
         String tn = Fixtures.storedOnPrimaryOnly(null);
+        // Listings of the primary that see it, and must not bring it to the paused copy.
+        long listed = TestStack.secondary().listings();
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestStack.secondary().listings() >= listed + 2);
         FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.primaryProxy());
 
         Response missing = given().get("/api/v1/shipments/{tn}", tn);

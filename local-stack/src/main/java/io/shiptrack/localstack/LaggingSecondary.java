@@ -25,9 +25,10 @@ import com.azure.data.tables.TableServiceClientBuilder;
  * Table Service Stats with the real last sync time and refuses writes with 403 ({@link SecondaryFront}).
  *
  * <p>
- * Every tick the replicator lists every table of the primary, keeps what changed, stamped with the time the listing
- * began, and applies the newest listing at least {@code lag} old; that listing's time is the last sync time: every
- * change committed on the primary before it is on the copy. It reads the primary's storage directly, past any
+ * Every tick (250 ms) the replicator lists the rows of the primary written since the previous tick (by Timestamp),
+ * and every {@link #COMPLETE_EVERY} also every row's key, to find the rows deleted; it keeps what changed, stamped
+ * with the time the listing began, and applies each listing once it is {@code lag} old. The time of the newest
+ * complete listing applied is the last sync time: every change committed on the primary before it is on the copy. It reads the primary's storage directly, past any
  * {@link FaultProxy}: an outage injected in front of the primary endpoint does not stop replication. See
  * docs/design.md, "The lagging secondary", for how this differs from Azure's geo-replication.
  *
@@ -42,6 +43,11 @@ public final class LaggingSecondary implements AutoCloseable {
     /** How often the primary is listed unless a listing takes longer (then as often as it takes). */
     public static final Duration DEFAULT_TICK = Duration.ofMillis(250);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How often a tick also lists every row's key, to find the rows deleted (unless that listing takes more than a
+     * quarter of it): the last sync time moves on with these listings only.
+     */
+    static final Duration COMPLETE_EVERY = Duration.ofSeconds(2);
     private static final Pattern LAG = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min)?");
 
     private final Azurite copy;
@@ -53,6 +59,7 @@ public final class LaggingSecondary implements AutoCloseable {
     private volatile boolean paused;
     private volatile boolean closed;
     private String lastFailure;
+    private long nextComplete = System.nanoTime();
 
     private LaggingSecondary(Azurite copy, Replicator replicator, SecondaryFront front,
             ScheduledExecutorService thread, Duration tick, Duration lag) {
@@ -82,7 +89,7 @@ public final class LaggingSecondary implements AutoCloseable {
         try {
             Replicator replicator = new Replicator(tables(primaryConnectionString), copy.tableService(),
                     CALL_TIMEOUT);
-            replicator.applyUpTo(replicator.snapshot());
+            replicator.applyUpTo(replicator.snapshot(true));
             front = SecondaryFront.start(tableServiceBase(copy.tableEndpoint()), replicator::lastSync);
             LaggingSecondary secondary = new LaggingSecondary(copy, replicator, front, thread, tick, lag);
             thread.schedule(secondary::tick, tick.toMillis(), TimeUnit.MILLISECONDS);
@@ -192,7 +199,7 @@ public final class LaggingSecondary implements AutoCloseable {
      */
     public Instant awaitCaughtUp(Duration deadline) {
         Instant asked = Instant.now();
-        Future<Instant> sync = thread.submit(() -> replicator.applyUpTo(replicator.snapshot()));
+        Future<Instant> sync = thread.submit(() -> replicator.applyUpTo(replicator.snapshot(true)));
         try {
             Instant synced = sync.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             if (synced.isBefore(asked)) {
@@ -209,8 +216,11 @@ public final class LaggingSecondary implements AutoCloseable {
         }
     }
 
-    /** How many times the primary has been listed: a test waits for listings that must not reach the copy. */
-    long snapshotsTaken() {
+    /**
+     * How many times the primary has been listed: a test holding the secondary paused waits for listings that must
+     * not reach the copy.
+     */
+    public long listings() {
         return replicator.snapshots();
     }
 
@@ -239,7 +249,12 @@ public final class LaggingSecondary implements AutoCloseable {
     private void tick() {
         long started = System.nanoTime();
         try {
-            replicator.snapshot();
+            boolean complete = started - nextComplete >= 0;
+            replicator.snapshot(complete);
+            if (complete) {
+                long took = System.nanoTime() - started;
+                nextComplete = System.nanoTime() + Math.max(COMPLETE_EVERY.toNanos(), 4 * took);
+            }
             if (!paused) {
                 replicator.applyUpTo(Instant.now().minus(lag));
             }

@@ -2,10 +2,12 @@ package io.shiptrack.localstack;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,16 +26,21 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 
 /**
- * Copies one account's tables to another, late: each {@link #snapshot()} lists every table of the primary and keeps
- * what changed since the previous one (rows inserted or updated, told apart by their ETag; rows and tables gone),
- * stamped with the time the listing began; {@link #applyUpTo} writes the changes of every snapshot taken at or
- * before a cut-off to the copy, in order, and that snapshot's time becomes the last sync time. Not thread-safe: one
- * thread (the owner's) calls it.
+ * Copies one account's tables to another, late: each {@link #snapshot} lists the primary's tables and keeps what
+ * changed since the previous one (rows written, by their Timestamp and ETag; in a complete snapshot also the rows
+ * gone, by listing every key; tables new or gone), stamped with the time the listing began; {@link #applyUpTo} writes
+ * the changes of every snapshot taken at or before a cut-off to the copy, in order, and the newest complete one's
+ * time becomes the last sync time. Not thread-safe: one thread (the owner's) calls it.
  */
 final class Replicator {
 
     /** Azure's limit on the actions of one entity-group transaction. */
     private static final int TRANSACTION_ACTIONS = 100;
+    /**
+     * How far before the previous snapshot's start a Timestamp may be and the row still be listed as written: a row
+     * is stamped when Azurite takes the write, a moment before it can be listed.
+     */
+    private static final Duration TIMESTAMP_MARGIN = Duration.ofSeconds(5);
     /** Well below the 4 MiB limit of a transaction's body: rows are estimated, not measured. */
     private static final long TRANSACTION_CHARS = 1_000_000;
 
@@ -45,6 +52,7 @@ final class Replicator {
     private final Deque<Delta> pending = new ArrayDeque<>();
     private volatile Instant lastSync;
     private volatile long snapshots;
+    private Instant previousStart;
 
     Replicator(TableServiceClient primary, TableServiceClient copy, Duration callTimeout) {
         this.primary = primary;
@@ -55,12 +63,15 @@ final class Replicator {
     record Key(String partitionKey, String rowKey) {
     }
 
-    /** The changes of one snapshot: a row mapped to null is gone. */
-    record Delta(Instant takenAt, Set<String> tablesAdded, Set<String> tablesRemoved,
+    /**
+     * The changes of one snapshot: a row mapped to null is gone. A complete one also looked for rows deleted since
+     * the previous complete one; the others only for rows written.
+     */
+    record Delta(Instant takenAt, boolean complete, Set<String> tablesAdded, Set<String> tablesRemoved,
             Map<String, Map<Key, TableEntity>> rows) {
     }
 
-    /** The time of the last snapshot applied to the copy; null before the first. */
+    /** The time of the last complete snapshot applied to the copy: everything committed before it is there. */
     Instant lastSync() {
         return lastSync;
     }
@@ -70,8 +81,13 @@ final class Replicator {
         return snapshots;
     }
 
-    /** Lists every table of the primary and queues what changed since the previous snapshot. */
-    Instant snapshot() {
+    /**
+     * Lists the primary's tables and queues what changed since the previous snapshot: the rows written since (their
+     * Timestamp is later than the previous snapshot's start, less a margin; a row already seen with the same ETag is
+     * no change) and, when {@code complete}, the rows gone (every row's key is listed). A table seen for the first
+     * time is listed whole.
+     */
+    Instant snapshot(boolean complete) {
         Instant takenAt = Instant.now();
         Set<String> tables = new LinkedHashSet<>();
         for (TableItem table : primary.listTables(new ListTablesOptions(), callTimeout, null)) {
@@ -84,17 +100,24 @@ final class Replicator {
         Map<String, Map<Key, String>> now = new HashMap<>();
         Map<String, Map<Key, TableEntity>> rows = new LinkedHashMap<>();
         for (String table : tables) {
-            Map<Key, String> before = seen.getOrDefault(table, Map.of());
-            Map<Key, String> after = new HashMap<>();
+            Map<Key, String> before = seen.get(table);
+            Map<Key, String> after = before == null ? new HashMap<>() : new HashMap<>(before);
             Map<Key, TableEntity> changed = new LinkedHashMap<>();
             try {
-                for (TableEntity entity : primary.getTableClient(table).listEntities(
-                        new ListEntitiesOptions(), callTimeout, null)) {
+                TableClient client = primary.getTableClient(table);
+                ListEntitiesOptions written = new ListEntitiesOptions();
+                if (before != null) {
+                    written.setFilter("Timestamp ge datetime'" + previousStart.minus(TIMESTAMP_MARGIN)
+                            .truncatedTo(ChronoUnit.MILLIS) + "'");
+                }
+                for (TableEntity entity : client.listEntities(written, callTimeout, null)) {
                     Key key = new Key(entity.getPartitionKey(), entity.getRowKey());
-                    after.put(key, entity.getETag());
-                    if (!entity.getETag().equals(before.get(key))) {
+                    if (!entity.getETag().equals(after.put(key, entity.getETag()))) {
                         changed.put(key, withoutMetadata(entity));
                     }
+                }
+                if (complete && before != null) {
+                    reconcileKeys(client, after, changed);
                 }
             } catch (TableServiceException e) {
                 if (e.getResponse().getStatusCode() != 404) {
@@ -107,7 +130,6 @@ final class Replicator {
                 }
                 continue;
             }
-            before.keySet().stream().filter(key -> !after.containsKey(key)).forEach(key -> changed.put(key, null));
             now.put(table, after);
             if (!changed.isEmpty()) {
                 rows.put(table, changed);
@@ -116,9 +138,41 @@ final class Replicator {
         // Only a whole snapshot counts: a failed listing above leaves the last one as it was.
         seen.clear();
         seen.putAll(now);
-        pending.addLast(new Delta(takenAt, added, removed, rows));
+        previousStart = takenAt;
+        pending.addLast(new Delta(takenAt, complete, added, removed, rows));
         snapshots++;
         return takenAt;
+    }
+
+    /**
+     * Lists every row's key: a row seen before and not listed now is gone; a row listed and never seen was written
+     * after the listing of written rows began, and is read.
+     */
+    private void reconcileKeys(TableClient client, Map<Key, String> after, Map<Key, TableEntity> changed) {
+        Set<Key> present = new HashSet<>();
+        for (TableEntity entity : client.listEntities(new ListEntitiesOptions().setSelect(List.of("PartitionKey",
+                "RowKey")), callTimeout, null)) {
+            present.add(new Key(entity.getPartitionKey(), entity.getRowKey()));
+        }
+        for (Key key : List.copyOf(after.keySet())) {
+            if (!present.contains(key)) {
+                after.remove(key);
+                changed.put(key, null);
+            }
+        }
+        for (Key key : present) {
+            if (!after.containsKey(key)) {
+                try {
+                    TableEntity entity = client.getEntity(key.partitionKey(), key.rowKey());
+                    after.put(key, entity.getETag());
+                    changed.put(key, withoutMetadata(entity));
+                } catch (TableServiceException e) {
+                    if (e.getResponse().getStatusCode() != 404) {
+                        throw e;
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -140,7 +194,8 @@ final class Replicator {
         due.forEach(batch::add);
         batch.applyTo(copy, callTimeout);
         due.forEach(delta -> pending.removeFirst());
-        lastSync = due.get(due.size() - 1).takenAt();
+        due.stream().filter(Delta::complete).reduce((first, second) -> second)
+                .ifPresent(newest -> lastSync = newest.takenAt());
         return lastSync;
     }
 

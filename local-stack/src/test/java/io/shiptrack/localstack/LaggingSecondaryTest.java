@@ -3,7 +3,6 @@ package io.shiptrack.localstack;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,7 +111,20 @@ class LaggingSecondaryTest {
         Duration took = Duration.between(written, Instant.now());
 
         assertTrue(took.compareTo(lag) >= 0, "on the copy after " + took + ", sooner than the lag " + lag);
-        assertFalse(secondary.lastSync().isBefore(written), "the last sync time is older than the change it holds");
+    }
+
+    @Test
+    void aDeleteReachesTheCopyWithoutASyncAndTheLastSyncTimeCoversIt() {
+        TableClient writes = primary.tableService().getTableClient(table);
+        writes.createEntity(row("p", "gone", 1));
+        secondary.syncNow();
+        writes.deleteEntity("p", "gone");
+        Instant deleted = Instant.now();
+
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> !secondary.lastSync()
+                .isBefore(deleted));
+
+        assertEquals(Optional.empty(), copied("gone"), "the last sync time is past a delete the copy lacks");
     }
 
     @Test
@@ -191,9 +203,9 @@ class LaggingSecondaryTest {
 
     /** Waits until the replicator has listed the primary {@code count} more times. */
     private static void awaitListings(int count) {
-        long from = secondary.snapshotsTaken();
+        long from = secondary.listings();
         await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20))
-                .until(() -> secondary.snapshotsTaken() >= from + count);
+                .until(() -> secondary.listings() >= from + count);
     }
 
     private Optional<TableEntity> copied(String rowKey) {
