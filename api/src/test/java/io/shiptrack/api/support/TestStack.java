@@ -24,7 +24,7 @@ import io.shiptrack.localstack.TestSigningKeys;
  *
  * <p>
  * The secondary endpoint is a {@link LaggingSecondary}: a copy of the dev service's tables in a second Azurite,
- * replicated at the next tick (lag 0; {@code -Dshiptrack.test.secondary-lag=5s} for more, {@code =same} for the
+ * replicated at the next tick (lag 0; {@code -Dteststack.secondary-lag=5s} for more, {@code =same} for the
  * primary's own {@code -secondary} account, never behind). A test that reads from the secondary what it has just
  * written to the primary waits for the copy first: {@link #syncSecondary()}.
  */
@@ -65,7 +65,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
             String azuriteBase = tableServiceBase(connectionString);
             primaryProxy = FaultProxy.start(azuriteBase);
             Azurite.createShiptrackStorage(connectionString, List.of(REGION, OTHER_REGION));
-            secondaryLag = LaggingSecondary.parseLag(System.getProperty("shiptrack.test.secondary-lag", "0"))
+            secondaryLag = LaggingSecondary.parseLag(System.getProperty("teststack.secondary-lag", "0"))
                     .orElse(null);
             if (secondaryLag != null) {
                 secondary = LaggingSecondary.start(connectionString, secondaryLag);
@@ -139,10 +139,15 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
      */
     public static LaggingSecondary secondary() {
         if (secondary == null) {
-            throw new IllegalStateException("the secondary is the primary's own storage (shiptrack.test.secondary-lag"
+            throw new IllegalStateException("the secondary is the primary's own storage (teststack.secondary-lag"
                     + "=same): there is no copy to pause or sync");
         }
         return secondary;
+    }
+
+    /** Whether the secondary is a lagging copy (the default) rather than the primary's own storage. */
+    public static boolean secondaryIsACopy() {
+        return secondary != null;
     }
 
     /**
