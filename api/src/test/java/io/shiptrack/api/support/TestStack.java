@@ -68,7 +68,9 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
             secondaryLag = LaggingSecondary.parseLag(System.getProperty("teststack.secondary-lag", "0"))
                     .orElse(null);
             if (secondaryLag != null) {
-                secondary = LaggingSecondary.start(connectionString, secondaryLag);
+                // Tests that read from the secondary what they wrote sync it first; between syncs, a listing a
+                // second is enough, and leaves the dev service's Azurite (the primary every test times) alone.
+                secondary = LaggingSecondary.start(connectionString, secondaryLag, Duration.ofSeconds(1));
             }
             secondaryProxy = FaultProxy.start(secondary == null ? azuriteBase : secondary.baseUrl());
         } catch (RuntimeException e) {
