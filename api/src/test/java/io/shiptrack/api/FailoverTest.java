@@ -6,7 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +71,28 @@ class FailoverTest extends FaultTestBase {
             given().get("/api/v1/shipments/{tn}", Fixtures.storedShipment(null)).then().statusCode(200);
             return breakers.currentState(PrimaryTablesGateway.BREAKER) == CircuitBreakerState.CLOSED;
         });
+    }
+
+    @Test
+    void aShipmentWrittenAfterTheSecondarysLastSyncIsMissingThereUntilItReplicates() {
+        assumeTrue(TestStack.secondaryIsACopy(), "the secondary is the primary's own storage: never behind");
+        TestStack.secondary().pause();
+        Instant lastSync = TestStack.secondary().lastSync();
+        String tn = Fixtures.storedOnPrimaryOnly(null);
+        // Listings of the primary that see it, and must not bring it to the paused copy.
+        long listed = TestStack.secondary().listings();
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestStack.secondary().listings() >= listed + 2);
+        FaultShape.STATUS_503_JSON_NO_HEADER.apply(TestStack.primaryProxy());
+
+        // A 503 is a read that reached neither endpoint (a pooled connection closed under load), not an answer.
+        Response missing = await().atMost(Duration.ofSeconds(10)).until(
+                () -> given().get("/api/v1/shipments/{tn}", tn), response -> response.statusCode() != 503);
+        missing.then().statusCode(404).header("X-Read-Source", "secondary");
+        OffsetDateTime reported = OffsetDateTime.parse(missing.header("X-Secondary-Last-Sync"));
+        assertFalse(reported.toInstant().isAfter(lastSync), "the API reported a sync time the secondary never had");
+
+        TestStack.secondary().syncNow();
+        readFromSecondary(tn);
     }
 
     @Test

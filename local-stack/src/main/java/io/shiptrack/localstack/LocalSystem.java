@@ -14,16 +14,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The whole local system on this machine, no Docker: Azurite, Redis, the packaged API (dev profile) with demo
- * shipments, and the worker's local Functions host when it is built. Started by {@code dev/start-local.sh}; Ctrl-C
- * stops everything it started.
+ * shipments, and the worker's local Functions host when it is built. Its secondary table endpoint is a
+ * {@link LaggingSecondary}, {@link #DEFAULT_SECONDARY_LAG} behind ({@code SHIPTRACK_SECONDARY_LAG}: {@code 0s},
+ * {@code 30s}, or {@code same} for Azurite's own {@code -secondary} account, never behind). Started by
+ * {@code dev/start-local.sh}; Ctrl-C stops everything it started.
  */
 public final class LocalSystem {
 
     private static final String QUEUE = Azurite.JOBS_QUEUE;
+    /** Long enough to see a read from the secondary miss a fresh write, short enough to wait for. */
+    public static final Duration DEFAULT_SECONDARY_LAG = Duration.ofSeconds(5);
 
     private LocalSystem() {
     }
@@ -47,10 +52,18 @@ public final class LocalSystem {
         Azurite azurite = Azurite.start(tablePort - 2, tablePort - 1, tablePort);
         Redis redis = Redis.start(redisPort);
         azurite.createShiptrackStorage(List.of("local"));
+        Optional<Duration> lag = secondaryLag();
+        LaggingSecondary secondary = lag.map(l -> {
+            System.out.println("Starting the lagging secondary (" + LaggingSecondary.format(l) + " behind) ...");
+            return LaggingSecondary.start(azurite.connectionString(), l);
+        }).orElse(null);
 
         String token = mintToken(root, "demo-carrier", "carrier");
         Map<String, String> env = new HashMap<>();
         env.put("SHIPTRACK_STORAGE_CONNECTION_STRING", azurite.connectionString());
+        env.put("SHIPTRACK_TABLES_SECONDARY_ENDPOINT", secondary == null
+                ? azurite.tableSecondaryEndpoint()
+                : secondary.endpoint());
         env.put("SHIPTRACK_QUEUE_ENDPOINT", azurite.queueEndpoint());
         env.put("SHIPTRACK_QUEUE_NAME", QUEUE);
         env.put("QUARKUS_REDIS_HOSTS", redis.uri());
@@ -78,6 +91,9 @@ public final class LocalSystem {
         System.out.println("  Health " + base + "/q/health/ready  Metrics " + api.managementUrl()
                 + "/q/metrics  OpenAPI " + api.managementUrl() + "/q/openapi");
         System.out.println("  Azurite tables " + azurite.tableEndpoint() + "  Redis " + redis.uri());
+        System.out.println("  Secondary tables " + (secondary == null
+                ? azurite.tableSecondaryEndpoint() + " (the primary's own storage, never behind)"
+                : secondary.endpoint() + " (" + secondary.describe() + "; SHIPTRACK_SECONDARY_LAG sets it)"));
         System.out.println("Ctrl-C stops everything.");
         new CountDownLatch(1).await();
     }
@@ -92,6 +108,17 @@ public final class LocalSystem {
             throw new IllegalStateException("dev/MintToken.java failed");
         }
         return token;
+    }
+
+    /**
+     * {@code SHIPTRACK_SECONDARY_LAG} ({@link LaggingSecondary#parseLag}), {@link #DEFAULT_SECONDARY_LAG} when unset;
+     * empty for {@code same}.
+     */
+    static Optional<Duration> secondaryLag() {
+        String value = System.getenv("SHIPTRACK_SECONDARY_LAG");
+        return value == null || value.isBlank()
+                ? Optional.of(DEFAULT_SECONDARY_LAG)
+                : LaggingSecondary.parseLag(value);
     }
 
     private static int intEnv(String name, int fallback) {

@@ -11,13 +11,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Two regions on one machine, no Docker: {@code east} (primary) and {@code west} (standby), each with its own API
  * process, redis-server and worker host ({@code LocalFunctionsHost}); one Azurite as the shared storage account,
- * with a {@link FaultProxy} in front of its primary table endpoint; and {@link HaProxy} as the Front Door
- * stand-in, east active and west backup. Started by {@code dev/start-two-regions.sh}, and by the failover drill,
+ * with a {@link FaultProxy} in front of its primary table endpoint and one {@link LaggingSecondary} as its read-only
+ * secondary (both regions read the same one, as an RA-GRS account has one secondary); and {@link HaProxy} as the
+ * Front Door stand-in, east active and west backup. Started by {@code dev/start-two-regions.sh}, and by the failover drill,
  * which switches the proxy and kills regions from its own JVM.
  */
 public final class TwoRegionSystem implements AutoCloseable {
@@ -29,23 +31,32 @@ public final class TwoRegionSystem implements AutoCloseable {
     private final Path logs;
     private final Azurite azurite;
     private final FaultProxy primaryTables;
+    private LaggingSecondary secondary;
     private final Map<String, Region> regions = new LinkedHashMap<>();
     private final HaProxy haProxy;
 
-    /** Ports and the extra app settings (for both APIs and both workers) of a two-region system. */
+    /**
+     * Ports, the extra app settings (for both APIs and both workers) and the secondary's lag (empty: the secondary
+     * endpoint is Azurite's own {@code -secondary} account, the primary's storage) of a two-region system.
+     */
     public record Settings(int frontPort, int eastApiPort, int westApiPort, boolean connectionRetry,
-            Map<String, String> extraEnv) {
+            Map<String, String> extraEnv, Optional<Duration> secondaryLag) {
 
-        /** The ports of {@code dev/start-two-regions.sh}, overridable by environment variables (README). */
+        /**
+         * The ports of {@code dev/start-two-regions.sh}, overridable by environment variables (README), and the lag
+         * of {@code SHIPTRACK_SECONDARY_LAG} ({@link LocalSystem#DEFAULT_SECONDARY_LAG} when unset).
+         */
         public static Settings fromEnv() {
             return new Settings(intEnv("SHIPTRACK_FRONT_PORT", 8080), intEnv("SHIPTRACK_EAST_API_PORT", 8081),
                     intEnv("SHIPTRACK_WEST_API_PORT", 8082),
-                    !"false".equals(System.getenv("SHIPTRACK_FRONT_DOOR_RETRY")), Map.of());
+                    !"false".equals(System.getenv("SHIPTRACK_FRONT_DOOR_RETRY")), Map.of(),
+                    LocalSystem.secondaryLag());
         }
 
         /** Free ports, for the drill. */
-        public static Settings freePorts(boolean connectionRetry, Map<String, String> extraEnv) {
-            return new Settings(Ports.free(), Ports.free(), Ports.free(), connectionRetry, extraEnv);
+        public static Settings freePorts(boolean connectionRetry, Map<String, String> extraEnv,
+                Optional<Duration> secondaryLag) {
+            return new Settings(Ports.free(), Ports.free(), Ports.free(), connectionRetry, extraEnv, secondaryLag);
         }
     }
 
@@ -83,10 +94,19 @@ public final class TwoRegionSystem implements AutoCloseable {
         HaProxy haProxy = HaProxy.start(root, settings.frontPort(), settings.eastApiPort(), settings.westApiPort(),
                 logs, settings.connectionRetry());
         TwoRegionSystem system = new TwoRegionSystem(root, logs, azurite, proxy, haProxy);
+        try {
+            system.secondary = settings.secondaryLag()
+                    .map(lag -> LaggingSecondary.start(azurite.connectionString(), lag)).orElse(null);
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
         Map<String, String> shared = new HashMap<>();
         shared.put("SHIPTRACK_STORAGE_CONNECTION_STRING", azurite.connectionString());
         shared.put("SHIPTRACK_TABLES_PRIMARY_ENDPOINT", proxy.baseUrl() + "/" + Azurite.ACCOUNT);
-        shared.put("SHIPTRACK_TABLES_SECONDARY_ENDPOINT", azurite.tableSecondaryEndpoint());
+        shared.put("SHIPTRACK_TABLES_SECONDARY_ENDPOINT", system.secondary == null
+                ? azurite.tableSecondaryEndpoint()
+                : system.secondary.endpoint());
         shared.put("SHIPTRACK_QUEUE_ENDPOINT", azurite.queueEndpoint());
         shared.put("SHIPTRACK_QUEUE_NAME", Azurite.JOBS_QUEUE);
         shared.put("JobsQueue", azurite.connectionString());
@@ -130,11 +150,19 @@ public final class TwoRegionSystem implements AutoCloseable {
         return haProxy;
     }
 
+    /** The lagging secondary both regions read from; empty when the secondary is the primary's own storage. */
+    public Optional<LaggingSecondary> secondary() {
+        return Optional.ofNullable(secondary);
+    }
+
     @Override
     public void close() {
         regions.values().forEach(Region::kill);
         haProxy.close();
         primaryTables.close();
+        if (secondary != null) {
+            secondary.close();
+        }
         azurite.close();
     }
 
@@ -234,11 +262,13 @@ public final class TwoRegionSystem implements AutoCloseable {
             System.out.println("  east API " + system.region(EAST).apiUrl() + "  west API " + system.region(WEST)
                     .apiUrl());
             System.out.println("  primary tables through the fault proxy " + system.primaryTables.baseUrl());
+            System.out.println("  secondary tables " + system.secondary().map(s -> s.endpoint() + " (" + s.describe()
+                    + ")").orElse(system.azurite.tableSecondaryEndpoint() + " (the primary's own storage)"));
             System.out.println("Try: curl -i " + front + "/api/v1/shipments/" + demo.get(0)
                     + "   (X-Served-By: east or west)");
             System.out.println("Commands (type and press Enter): primary 503 | primary reset | primary hang | "
                     + "primary heal | kill east|west | start east|west | disable east|west | enable east|west | "
-                    + "status | quit");
+                    + "lag 30s|0|pause|resume|sync | status | quit");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null) {
@@ -273,6 +303,17 @@ public final class TwoRegionSystem implements AutoCloseable {
             case "disable" -> system.haProxy.setServerState(system.region(arg).name(), "maint");
             case "enable" -> system.haProxy.setServerState(system.region(arg).name(), "ready");
             case "start" -> system.region(arg).restart();
+            case "lag" -> {
+                LaggingSecondary secondary = system.secondary().orElseThrow(() -> new IllegalArgumentException(
+                        "the secondary is the primary's own storage (SHIPTRACK_SECONDARY_LAG=same): no lag to set"));
+                switch (arg) {
+                    case "pause" -> secondary.pause();
+                    case "resume" -> secondary.resume();
+                    case "sync" -> secondary.syncNow();
+                    default -> secondary.setLag(LaggingSecondary.parseLag(arg).orElseThrow(
+                            () -> new IllegalArgumentException("lag 30s|0|pause|resume|sync")));
+                }
+            }
             case "status" -> {
             }
             case "quit", "exit" -> {
@@ -283,6 +324,8 @@ public final class TwoRegionSystem implements AutoCloseable {
             default -> throw new IllegalArgumentException("unknown command " + verb);
         }
         System.out.println("origins (HAProxy): " + system.haProxy.serverStates());
+        System.out.println("secondary: " + system.secondary().map(LaggingSecondary::describe)
+                .orElse("the primary's own storage (never behind)"));
         return true;
     }
 

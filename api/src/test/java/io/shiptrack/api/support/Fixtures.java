@@ -46,10 +46,20 @@ public final class Fixtures {
     }
 
     /**
-     * A shipment written straight into Azurite (past the API and its cache), as if replicated long ago; it belongs
-     * to {@link Tokens#carrier()}.
+     * A shipment written straight into Azurite (past the API and its cache), as if replicated long ago: it is on the
+     * secondary too when this returns. It belongs to {@link Tokens#carrier()}.
      */
     public static String storedShipment(String memberId) {
+        String trackingNumber = storedOnPrimaryOnly(memberId);
+        TestStack.syncSecondary();
+        return trackingNumber;
+    }
+
+    /**
+     * {@link #storedShipment} without waiting for the secondary: on the primary, on the secondary only once it has
+     * replicated (at its next tick, or never while {@code TestStack.secondary()} is paused).
+     */
+    public static String storedOnPrimaryOnly(String memberId) {
         String trackingNumber = trackingNumber();
         ShipmentStore store = new ShipmentStore(TestStack.directTables().getTableClient(TableKeys.SHIPMENTS),
                 TestStack.directTables().getTableClient(TableKeys.MEMBER_SHIPMENTS), Duration.ofSeconds(10));

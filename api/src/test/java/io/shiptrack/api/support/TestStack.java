@@ -1,6 +1,7 @@
 package io.shiptrack.api.support;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import io.quarkus.test.common.DevServicesContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.shiptrack.localstack.Azurite;
 import io.shiptrack.localstack.FaultProxy;
+import io.shiptrack.localstack.LaggingSecondary;
 import io.shiptrack.localstack.Redis;
 import io.shiptrack.localstack.TestSigningKeys;
 
@@ -22,6 +24,12 @@ import io.shiptrack.localstack.TestSigningKeys;
  * on free loopback ports before the application and stops after it; this harness adds what tests break on purpose: a
  * fault-injecting proxy in front of each table endpoint and one in front of the queue endpoint, and its own redis-server, which tests kill and restart (the
  * dev service's Redis is off in the test profile).
+ *
+ * <p>
+ * The secondary endpoint is a {@link LaggingSecondary}: a copy of the dev service's tables in a second Azurite,
+ * replicated at the next tick (lag 0; {@code -Dteststack.secondary-lag=5s} for more, {@code =same} for the
+ * primary's own {@code -secondary} account, never behind). A test that reads from the secondary what it has just
+ * written to the primary waits for the copy first: {@link #syncSecondary()}.
  */
 public class TestStack implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
 
@@ -39,6 +47,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
     private static FaultProxy primaryProxy;
     private static FaultProxy secondaryProxy;
     private static FaultProxy queueProxy;
+    private static LaggingSecondary secondary;
+    private static Duration secondaryLag;
 
     private static volatile Instant startedAt;
 
@@ -61,9 +71,16 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
             redis = Redis.start();
             String azuriteBase = serviceBase(connectionString, "TableEndpoint");
             primaryProxy = FaultProxy.start(azuriteBase);
-            secondaryProxy = FaultProxy.start(azuriteBase);
             queueProxy = FaultProxy.start(serviceBase(connectionString, "QueueEndpoint"));
             Azurite.createShiptrackStorage(connectionString, List.of(REGION, OTHER_REGION));
+            secondaryLag = LaggingSecondary.parseLag(System.getProperty("teststack.secondary-lag", "0"))
+                    .orElse(null);
+            if (secondaryLag != null) {
+                // Tests that read from the secondary what they wrote sync it first; between syncs, a listing a
+                // second is enough, and leaves the dev service's Azurite (the primary every test times) alone.
+                secondary = LaggingSecondary.start(connectionString, secondaryLag, Duration.ofSeconds(1));
+            }
+            secondaryProxy = FaultProxy.start(secondary == null ? azuriteBase : secondary.baseUrl());
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -92,6 +109,10 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
         if (redis != null) {
             redis.close();
         }
+        if (secondary != null) {
+            secondary.close();
+            secondary = null;
+        }
     }
 
     /**
@@ -103,8 +124,15 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
         return service.getScheme() + "://" + service.getHost() + ":" + service.getPort();
     }
 
-    /** Takes every injected fault away: every proxy passes through again (recording nothing) and Redis runs. */
+    /**
+     * Takes every injected fault away: every proxy passes through again (recording nothing), Redis runs and the
+     * secondary replicates with its usual lag.
+     */
     public static void healAll() {
+        if (secondary != null) {
+            secondary.resume();
+            secondary.setLag(secondaryLag);
+        }
         for (FaultProxy proxy : new FaultProxy[]{primaryProxy, secondaryProxy, queueProxy}) {
             proxy.heal();
             proxy.stopRecording();
@@ -144,6 +172,33 @@ public class TestStack implements QuarkusTestResourceLifecycleManager, DevServic
     /** In front of Azurite's queue endpoint: the API's job messages go through it. */
     public static FaultProxy queueProxy() {
         return queueProxy;
+    }
+
+    /**
+     * The lagging secondary behind {@link #secondaryProxy()}: pause it for a secondary that is behind, sync it
+     * before reading from the secondary what was just written, read its copy directly.
+     */
+    public static LaggingSecondary secondary() {
+        if (secondary == null) {
+            throw new IllegalStateException("the secondary is the primary's own storage (teststack.secondary-lag"
+                    + "=same): there is no copy to pause or sync");
+        }
+        return secondary;
+    }
+
+    /** Whether the secondary is a lagging copy (the default) rather than the primary's own storage. */
+    public static boolean secondaryIsACopy() {
+        return secondary != null;
+    }
+
+    /**
+     * Waits until the secondary holds everything written to the primary so far (no wait when the secondary is the
+     * primary's own storage): what a test does before it reads from the secondary what it has just written.
+     */
+    public static void syncSecondary() {
+        if (secondary != null) {
+            secondary.syncNow();
+        }
     }
 
     public static Redis redis() {

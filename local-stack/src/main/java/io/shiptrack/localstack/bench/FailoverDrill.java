@@ -3,12 +3,15 @@ package io.shiptrack.localstack.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +37,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 
+import io.shiptrack.localstack.LaggingSecondary;
 import io.shiptrack.localstack.LocalSystem;
 import io.shiptrack.localstack.RepoRoot;
 import io.shiptrack.localstack.TwoRegionSystem;
@@ -49,6 +53,14 @@ import io.shiptrack.store.JobStore;
  * and brings east back. Prints per-phase figures and checks, against the storage itself, that every 2xx write is
  * stored exactly once and every accepted job ended SUCCEEDED exactly once. Writes a timeline chart
  * ({@link DrillChart}). Exit code 1 when a check fails. {@code scripts/drill-failover.sh} runs it.
+ *
+ * <p>
+ * The secondary table endpoint is a {@link LaggingSecondary}, {@code -Ddrill.lag} behind (10 s by default; {@code same}
+ * for the primary's own storage): a write made shortly before the primary is lost may be missing from it, and a read
+ * served from it may be older than one served before. The reads come from {@link #CLIENTS} simulated clients, each
+ * remembering per shipment the newest version it has seen (the strong {@code ETag: "<n>"} of the answer); an answer
+ * older than what its client had already seen when it asked "went back in time", which fails the drill
+ * ({@code -Ddrill.monotonic=warn} only reports it). Answers without an ETag have no known version and are not checked.
  */
 public final class FailoverDrill {
 
@@ -75,6 +87,12 @@ public final class FailoverDrill {
     /** Slack on a loaded 2-core machine, added to the detection window when judging read failures. */
     static final Duration SLACK = Duration.ofSeconds(2);
     private static final Pattern JOB_ID = Pattern.compile("\"jobId\"\\s*:\\s*\"([0-9a-f]{32})\"");
+    /** A strong ETag carrying the shipment's version: {@code "<n>"}. */
+    private static final Pattern VERSION = Pattern.compile("\"(\\d{1,18})\"");
+    /** How many clients the reads come from; each keeps its own view of every shipment's newest version. */
+    static final int CLIENTS = 16;
+    /** One read in this many asks for the shipment's events instead of the shipment. */
+    private static final int EVENTS_READ_EVERY = 8;
     private static final String NUMBER_FORMAT = "DRILL%010d";
 
     /** One request's outcome, at {@code atMs} after the start. */
@@ -85,12 +103,26 @@ public final class FailoverDrill {
         }
     }
 
+    /**
+     * What one 2xx read answered about freshness: its source, the version (-1 without an ETag), whether it went back
+     * from what its client had seen, whether it was derived from the secondary (served by it, or carrying its last
+     * sync time), its {@code Age} in seconds and its staleness (received minus the secondary's last sync) in ms
+     * (-1 when absent).
+     */
+    record Freshness(long atMs, String source, long version, boolean wentBack, boolean fromSecondary, long ageSeconds,
+            long stalenessMs) {
+    }
+
     /** A phase of the drill, from {@code startMs} to {@code endMs} after the start. */
     record Phase(String name, long startMs, long endMs) {
     }
 
     private final Mode mode;
     private final boolean retry;
+    private final boolean monotonicFails;
+    private final ConcurrentLinkedQueue<Freshness> freshness = new ConcurrentLinkedQueue<>();
+    /** Per client, per tracking number: the newest version that client has been answered. */
+    private final List<Map<String, Long>> clientViews = new ArrayList<>();
     private final TwoRegionSystem system;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1).build();
@@ -113,8 +145,13 @@ public final class FailoverDrill {
     private JobStore jobs;
     private long phaseStart;
 
-    private FailoverDrill(Mode mode, TwoRegionSystem system, String carrierToken, String opsToken, boolean retry) {
+    private FailoverDrill(Mode mode, TwoRegionSystem system, String carrierToken, String opsToken, boolean retry,
+            boolean monotonicFails) {
         this.retry = retry;
+        this.monotonicFails = monotonicFails;
+        for (int i = 0; i < CLIENTS; i++) {
+            clientViews.add(new ConcurrentHashMap<>());
+        }
         this.mode = mode;
         this.system = system;
         this.front = system.frontDoor().baseUrl();
@@ -139,8 +176,17 @@ public final class FailoverDrill {
         int exit;
         System.out.println("drill (" + mode.name() + "): starting two regions ...");
         boolean retry = !"false".equals(System.getProperty("drill.retry"));
-        try (TwoRegionSystem system = TwoRegionSystem.start(TwoRegionSystem.Settings.freePorts(retry, env))) {
-            FailoverDrill drill = new FailoverDrill(mode, system, carrier, ops, retry);
+        Optional<Duration> lag = LaggingSecondary.parseLag(System.getProperty("drill.lag", "10s"));
+        String monotonic = System.getProperty("drill.monotonic", "fail");
+        if (!monotonic.equals("fail") && !monotonic.equals("warn")) {
+            throw new IllegalArgumentException("drill.monotonic is fail or warn");
+        }
+        System.out.println("drill: secondary " + lag.map(l -> LaggingSecondary.format(l) + " behind the primary")
+                .orElse("is the primary's own storage (never behind)") + "; answers that go back in time "
+                + (monotonic.equals("fail") ? "fail the drill" : "are reported only"));
+        try (TwoRegionSystem system = TwoRegionSystem
+                .start(TwoRegionSystem.Settings.freePorts(retry, env, lag))) {
+            FailoverDrill drill = new FailoverDrill(mode, system, carrier, ops, retry, monotonic.equals("fail"));
             exit = drill.run(out, chart);
         } catch (Exception | Error e) {
             e.printStackTrace();
@@ -297,11 +343,59 @@ public final class FailoverDrill {
         }
     }
 
-    /** A read over a skewed distribution: the first 10% of the shipments get about 46% of the reads. */
+    /**
+     * A read by one of the clients over a skewed distribution (the first 10% of the shipments get about 46% of the
+     * reads): the shipment, or now and then its events.
+     */
     private void read() {
-        double u = ThreadLocalRandom.current().nextDouble();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        double u = random.nextDouble();
         String tn = numbers.get((int) (numbers.size() * u * u * u));
-        send("read", HttpRequest.newBuilder(URI.create(front + "/api/v1/shipments/" + tn)).GET());
+        Map<String, Long> view = clientViews.get(random.nextInt(CLIENTS));
+        String path = random.nextInt(EVENTS_READ_EVERY) == 0 ? "/events" : "";
+        // What the client had seen when it asked: an answer to an earlier request may still be on its way.
+        long known = view.getOrDefault(tn, -1L);
+        HttpResponse<?>[] answer = {null};
+        Sample sample = send("read", HttpRequest.newBuilder(URI.create(front + "/api/v1/shipments/" + tn + path))
+                .GET(), null, Duration.ofSeconds(5), answer);
+        if (sample.ok() && answer[0] != null) {
+            freshness.add(freshness(sample, answer[0].headers(), known));
+            long version = version(answer[0].headers());
+            if (version >= 0) {
+                view.merge(tn, version, Math::max);
+            }
+        }
+    }
+
+    static Freshness freshness(Sample sample, HttpHeaders headers, long known) {
+        long version = version(headers);
+        long age = headers.firstValue("Age").map(FailoverDrill::parseLongOrMinus1).orElse(-1L);
+        Optional<OffsetDateTime> lastSync = headers.firstValue("X-Secondary-Last-Sync").flatMap(text -> {
+            try {
+                return Optional.of(OffsetDateTime.parse(text));
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
+        });
+        long staleness = lastSync.map(t -> Duration.between(t.toInstant(), Instant.now()).toMillis()).orElse(-1L);
+        return new Freshness(sample.atMs(), sample.source(), version, version >= 0 && version < known,
+                sample.source().equals("secondary") || lastSync.isPresent(), age, staleness);
+    }
+
+    /** The shipment version of a strong {@code ETag: "<n>"}, compared as a number; -1 when there is none. */
+    static long version(HttpHeaders headers) {
+        return headers.firstValue("ETag").map(etag -> {
+            Matcher m = VERSION.matcher(etag.trim());
+            return m.matches() ? Long.parseLong(m.group(1)) : -1L;
+        }).orElse(-1L);
+    }
+
+    private static long parseLongOrMinus1(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private void event() {
@@ -364,6 +458,12 @@ public final class FailoverDrill {
     }
 
     private Sample send(String kind, HttpRequest.Builder request, String[] body, Duration timeout) {
+        return send(kind, request, body, timeout, null);
+    }
+
+    /** Sends, records the sample, and hands the body and the whole answer to whichever holder is not null. */
+    private Sample send(String kind, HttpRequest.Builder request, String[] body, Duration timeout,
+            HttpResponse<?>[] answer) {
         long at = now();
         Sample sample;
         try {
@@ -371,6 +471,9 @@ public final class FailoverDrill {
                     HttpResponse.BodyHandlers.ofString());
             if (body != null) {
                 body[0] = response.body();
+            }
+            if (answer != null) {
+                answer[0] = response;
             }
             sample = new Sample(at, now() - at, kind, response.statusCode(),
                     response.headers().firstValue("X-Served-By").orElse("-"),
@@ -631,6 +734,32 @@ public final class FailoverDrill {
         if (readsFailedOutside > 0) {
             failures.add(readsFailedOutside + " reads failed outside the detection window of the loss of east");
         }
+        checkMonotonicReads();
+    }
+
+    /** No client may be answered a version older than one it had already seen (monotonic reads). */
+    private void checkMonotonicReads() {
+        long versioned = freshness.stream().filter(f -> f.version() >= 0).count();
+        List<Freshness> back = freshness.stream().filter(Freshness::wentBack).toList();
+        figures.put("2xx reads with a version (ETag) / of those went back in time", versioned == 0
+                ? "0 / 0 (the API sent no ETag: monotonic reads not checked)"
+                : versioned + " / " + back.size());
+        if (back.isEmpty()) {
+            return;
+        }
+        Map<String, Long> where = new TreeMap<>();
+        for (Freshness f : back) {
+            String phase = phases.stream().filter(p -> f.atMs() >= p.startMs() && f.atMs() < p.endMs()).findFirst()
+                    .map(Phase::name).orElse("after the phases");
+            where.merge(phase + " (" + f.source() + ")", 1L, Long::sum);
+        }
+        String what = back.size() + " answers went back in time (older than a version their client had already "
+                + "seen), by phase and source: " + where;
+        if (monotonicFails) {
+            failures.add(what);
+        } else {
+            System.out.println("drill: WARNING (drill.monotonic=warn): " + what);
+        }
     }
 
     /** How many times each job's "job X succeeded" line is in the two regions' worker logs. */
@@ -696,6 +825,25 @@ public final class FailoverDrill {
         }
         md.append("\n\"failed\": no answer or a 5xx without Retry-After (reads: any 5xx). Writes and job submissions "
                 + "answered 503 with Retry-After while the primary storage is down are counted apart, as designed.\n\n");
+        md.append("Freshness of the 2xx reads (secondary ").append(system.secondary()
+                .map(s -> LaggingSecondary.format(s.lag()) + " behind the primary")
+                .orElse("is the primary's own storage")).append("): \"from the secondary\" is served by it or "
+                        + "carrying its last sync time; staleness is the time received minus that last sync time; "
+                        + "\"went back\" counts answers older (by ETag version) than one their client had already "
+                        + "seen.\n\n| phase | by source (cache/primary/secondary/stale) | from the secondary | Age "
+                        + "max/median (s) | staleness max/median (s) | went back in time |\n|---|---|---|---|---|---|\n");
+        for (Phase p : phases) {
+            List<Freshness> in = freshness.stream().filter(f -> f.atMs() >= p.startMs() && f.atMs() < p.endMs())
+                    .toList();
+            List<Freshness> secondary = in.stream().filter(Freshness::fromSecondary).toList();
+            md.append("| ").append(p.name()).append(" | ").append(fresh(in, "cache")).append("/")
+                    .append(fresh(in, "primary")).append("/").append(fresh(in, "secondary")).append("/")
+                    .append(fresh(in, "stale-cache")).append(" | ").append(secondary.size()).append(" | ")
+                    .append(maxAndMedian(secondary.stream().mapToLong(Freshness::ageSeconds), 1)).append(" | ")
+                    .append(maxAndMedian(secondary.stream().mapToLong(Freshness::stalenessMs), 1000)).append(" | ")
+                    .append(in.stream().filter(Freshness::wentBack).count()).append(" |\n");
+        }
+        md.append("\n");
         md.append("West's cache hit ratio (X-Read-Source: cache among west's 200 reads), per 5 s from the loss of "
                 + "east:\n\n| t (s) | reads | hit ratio |\n|---|---|---|\n");
         long lossOfEast = phases.stream().filter(p -> p.name().startsWith("3")).findFirst().map(Phase::startMs)
@@ -711,6 +859,10 @@ public final class FailoverDrill {
                     .append(" |\n");
         }
         md.append("\n| figure | value |\n|---|---|\n");
+        figures.put("secondary (RA-GRS stand-in)", system.secondary().map(s -> "lagging copy, "
+                + LaggingSecondary.format(s.lag()) + " behind; last sync at the end " + Duration.between(s.lastSync(),
+                        Instant.now()).toMillis()
+                + " ms ago").orElse("the primary's own storage (never behind)"));
         figures.put("detection window of the stand-in (fall 2 x inter 1 s + timeout check 1 s)",
                 DETECTION_WINDOW.toMillis() + " ms (+" + SLACK.toMillis() + " ms slack when judging reads)");
         figures.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
@@ -733,6 +885,19 @@ public final class FailoverDrill {
 
     private static long source(List<Sample> in, String source) {
         return in.stream().filter(s -> s.kind().equals("read") && s.ok() && s.source().equals(source)).count();
+    }
+
+    private static long fresh(List<Freshness> in, String source) {
+        return in.stream().filter(f -> f.source().equals(source)).count();
+    }
+
+    /** "max/median" of the values present (-1 is absent), each divided by {@code unit}; "-" when none is. */
+    private static String maxAndMedian(java.util.stream.LongStream values, double unit) {
+        long[] present = values.filter(v -> v >= 0).sorted().toArray();
+        if (present.length == 0) {
+            return "-";
+        }
+        return fmt(present[present.length - 1] / unit) + "/" + fmt(present[present.length / 2] / unit);
     }
 
     private static String fmt(double value) {
