@@ -58,7 +58,8 @@ import io.shiptrack.store.JobStore;
  * The secondary table endpoint is a {@link LaggingSecondary}, {@code -Ddrill.lag} behind (10 s by default; {@code same}
  * for the primary's own storage): a write made shortly before the primary is lost may be missing from it, and a read
  * served from it may be older than one served before. The reads come from {@link #CLIENTS} simulated clients, each
- * remembering per shipment the newest version it has seen (the strong {@code ETag: "<n>"} of the answer); an answer
+ * remembering per shipment the newest version it has seen (the strong {@code ETag: "<n>"} of the answer) and sending
+ * it as {@code If-None-Match}, as a polling app does (a 304 is a successful read: its copy is current); an answer
  * older than what its client had already seen when it asked "went back in time", which fails the drill
  * ({@code -Ddrill.monotonic=warn} only reports it). Answers without an ETag have no known version and are not checked.
  */
@@ -98,8 +99,9 @@ public final class FailoverDrill {
     /** One request's outcome, at {@code atMs} after the start. */
     record Sample(long atMs, long latencyMs, String kind, int status, String region, String source,
             boolean retryAfter) {
+        /** 2xx, or a read's 304: the client's copy is current (it sent the version it holds). */
         boolean ok() {
-            return status >= 200 && status < 300;
+            return status >= 200 && status < 300 || status == 304;
         }
     }
 
@@ -356,8 +358,13 @@ public final class FailoverDrill {
         // What the client had seen when it asked: an answer to an earlier request may still be on its way.
         long known = view.getOrDefault(tn, -1L);
         HttpResponse<?>[] answer = {null};
-        Sample sample = send("read", HttpRequest.newBuilder(URI.create(front + "/api/v1/shipments/" + tn + path))
-                .GET(), null, Duration.ofSeconds(5), answer);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(front + "/api/v1/shipments/" + tn + path))
+                .GET();
+        if (known >= 0) {
+            // As a polling app does: the version it holds, so that no region answers it anything older (a 304).
+            request.header("If-None-Match", "\"" + known + "\"");
+        }
+        Sample sample = send("read", request, null, Duration.ofSeconds(5), answer);
         if (sample.ok() && answer[0] != null) {
             freshness.add(freshness(sample, answer[0].headers(), known));
             long version = version(answer[0].headers());
@@ -830,15 +837,19 @@ public final class FailoverDrill {
                 .orElse("is the primary's own storage")).append("): \"from the secondary\" is served by it or "
                         + "carrying its last sync time; staleness is the time received minus that last sync time; "
                         + "\"went back\" counts answers older (by ETag version) than one their client had already "
-                        + "seen.\n\n| phase | by source (cache/primary/secondary/stale) | from the secondary | Age "
-                        + "max/median (s) | staleness max/median (s) | went back in time |\n|---|---|---|---|---|---|\n");
+                        + "seen; \"304\" counts reads answered Not Modified (the client sent the version it holds)."
+                        + "\n\n| phase | by source (cache/primary/secondary/stale) | 304 | from the secondary | Age "
+                        + "max/median (s) | staleness max/median (s) | went back in time |\n|---|---|---|---|---|---|---|\n");
         for (Phase p : phases) {
             List<Freshness> in = freshness.stream().filter(f -> f.atMs() >= p.startMs() && f.atMs() < p.endMs())
                     .toList();
             List<Freshness> secondary = in.stream().filter(Freshness::fromSecondary).toList();
             md.append("| ").append(p.name()).append(" | ").append(fresh(in, "cache")).append("/")
                     .append(fresh(in, "primary")).append("/").append(fresh(in, "secondary")).append("/")
-                    .append(fresh(in, "stale-cache")).append(" | ").append(secondary.size()).append(" | ")
+                    .append(fresh(in, "stale-cache")).append(" | ")
+                    .append(samples.stream().filter(x -> x.kind().equals("read") && x.status() == 304
+                            && x.atMs() >= p.startMs() && x.atMs() < p.endMs()).count())
+                    .append(" | ").append(secondary.size()).append(" | ")
                     .append(maxAndMedian(secondary.stream().mapToLong(Freshness::ageSeconds), 1)).append(" | ")
                     .append(maxAndMedian(secondary.stream().mapToLong(Freshness::stalenessMs), 1000)).append(" | ")
                     .append(in.stream().filter(Freshness::wentBack).count()).append(" |\n");
