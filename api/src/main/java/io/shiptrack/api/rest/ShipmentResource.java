@@ -130,7 +130,7 @@ public class ShipmentResource {
             @Header(name = READ_SOURCE, ref = READ_SOURCE), @Header(name = ApiContract.ETAG, ref = ApiContract.ETAG)})
     @APIResponse(responseCode = "400", description = "Malformed tracking number, limit or cursor")
     @APIResponse(responseCode = "404", description = "No such shipment")
-    @APIResponse(responseCode = "503", description = "Nothing can serve the read (also: only the secondary answered, and it has not replicated the version this region has answered); see Retry-After")
+    @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
     public Response events(@PathParam("trackingNumber") String trackingNumber,
             @QueryParam("limit") @Params.PageSize String limit,
             @QueryParam("cursor") String cursor,
@@ -139,12 +139,11 @@ public class ShipmentResource {
         int pageSize = Params.limit(limit);
         String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TableKeys::isEventRowKey);
         ShipmentService.EventsRead read = shipments.events(trackingNumber, after, pageSize);
-        // A client that holds this version or a newer one keeps its list, even when the page is behind the region.
+        // A client that holds this version or a newer one keeps its list: never answered an older page.
         OptionalLong held = VersionTags.newestMatched(ifNoneMatch, read.version());
         Response.ResponseBuilder response = held.isPresent()
                 ? Response.notModified().header(ApiContract.ETAG, VersionTags.tag(held.getAsLong()))
-                : Response.ok(read.current(trackingNumber)).header(ApiContract.ETAG,
-                        VersionTags.tag(read.version()));
+                : Response.ok(read.page()).header(ApiContract.ETAG, VersionTags.tag(read.version()));
         return response.header(READ_SOURCE, read.source().header()).build();
     }
 

@@ -30,6 +30,7 @@ import io.shiptrack.api.storage.ReadSource;
 import io.shiptrack.api.storage.SecondarySync;
 import io.shiptrack.api.storage.Sourced;
 import io.shiptrack.api.storage.StorageUnavailableException;
+import io.shiptrack.api.storage.TableOperation;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.EventRequest;
@@ -219,23 +220,8 @@ public class ShipmentService {
                 || failure instanceof TimeoutException || failure instanceof RejectedExecutionException;
     }
 
-    /**
-     * A page of a shipment's events and the version of the summary read before them, on one endpoint; {@code behind}
-     * when the secondary answered it and the region holds a newer version of the shipment.
-     */
-    public record EventsRead(Page<TrackingEvent> page, long version, ReadSource source, boolean behind) {
-
-        /**
-         * The page, unless it is behind: then nothing can serve a page that shows the version the region has answered
-         * (its events may not have replicated), and a list without an event it showed would go back in time.
-         */
-        public Page<TrackingEvent> current(String trackingNumber) {
-            if (behind) {
-                throw new NothingCanServeException("the secondary has not replicated the events of the version of "
-                        + trackingNumber + " this region has answered", null);
-            }
-            return page;
-        }
+    /** A page of a shipment's events and the version of the summary read before them, on one endpoint. */
+    public record EventsRead(Page<TrackingEvent> page, long version, ReadSource source) {
     }
 
     private record VersionedPage(Page<TrackingEvent> page, long version) {
@@ -243,26 +229,36 @@ public class ShipmentService {
 
     /**
      * A page of a shipment's events, newest first, with the version of the shipment read before the page (so the page
-     * shows at least that version); 404 when the shipment does not exist. A page the secondary answered is compared
-     * with the copy this region holds ({@link EventsRead#behind}).
+     * shows at least that version); 404 when the shipment does not exist. A page the secondary answered (a hedge, the
+     * secondary-first rule, a failover) that is older than the copy this region holds is read again on the primary;
+     * only while the primary cannot answer is the secondary's older page answered, labelled as the secondary's (a
+     * client that sends its tag is answered 304 instead: see the resource).
      */
     public EventsRead events(String trackingNumber, String afterRowKey, int limit) {
-        Sourced<VersionedPage> read = guarded("no table endpoint can serve this read", () -> reads.read(tables -> {
+        TableOperation<VersionedPage> page = tables -> {
             Shipment summary = tables.shipmentStore().find(trackingNumber)
                     .orElseThrow(() -> new ShipmentNotFoundException(trackingNumber));
             return new VersionedPage(tables.shipmentStore().events(trackingNumber, afterRowKey, limit),
                     summary.version());
-        }));
-        long version = read.value().version();
-        boolean behind = false;
+        };
+        Sourced<VersionedPage> read = guarded("no table endpoint can serve this read", () -> reads.read(page));
         if (read.source() == ReadSource.SECONDARY) {
             Optional<CachedCopy> held = held(trackingNumber);
-            behind = held.isPresent() && !held.get().isNotFound() && held.get().version() > version;
-            if (behind) {
+            if (held.isPresent() && !held.get().isNotFound() && held.get().version() > read.value().version()) {
                 metrics.behindHeld();
+                try {
+                    VersionedPage current = primary.call(page);
+                    return new EventsRead(current.page(), current.version(), ReadSource.PRIMARY);
+                } catch (RuntimeException e) {
+                    if (!isUnavailable(e)) {
+                        throw e;
+                    }
+                    LOG.debugf("events of %s answered behind the region's copy: the primary cannot answer (%s)",
+                            trackingNumber, e.toString());
+                }
             }
         }
-        return new EventsRead(read.value().page(), version, read.source(), behind);
+        return new EventsRead(read.value().page(), read.value().version(), read.source());
     }
 
     /** The newest copy this region holds: this instance's, or Redis's (bounded; bypassed when Redis fails). */
