@@ -85,7 +85,12 @@ public record CachedCopy(String json, long version, Instant readAt, boolean from
 
     /** Whether this copy shows an older state of the shipment than {@code other} (both found). */
     public boolean isOlderThan(CachedCopy other) {
-        return !isNotFound() && !other.isNotFound() && version < other.version;
+        return !isNotFound() && other.isNewerThan(version);
+    }
+
+    /** Whether this copy shows the shipment at a later version than {@code version} (a "not found" never does). */
+    public boolean isNewerThan(long version) {
+        return !isNotFound() && this.version > version;
     }
 
     /** The secondary's last sync time when the secondary answered this copy and it was known. */

@@ -3,7 +3,6 @@ package io.shiptrack.api.rest;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.OptionalLong;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -93,11 +92,8 @@ public class ShipmentResource {
     private static Response shipmentResponse(String trackingNumber, ShipmentRead read, String ifNoneMatch) {
         Response.ResponseBuilder response;
         if (read.found()) {
-            OptionalLong held = VersionTags.newestMatched(ifNoneMatch, read.copy().version());
-            response = held.isPresent()
-                    ? Response.notModified().header(ApiContract.ETAG, VersionTags.tag(held.getAsLong()))
-                    : Response.ok(read.json(), MediaType.APPLICATION_JSON_TYPE).header(ApiContract.ETAG,
-                            VersionTags.tag(read.copy().version()));
+            response = VersionTags.conditional(ifNoneMatch, read.copy().version(),
+                    () -> Response.ok(read.json(), MediaType.APPLICATION_JSON_TYPE));
             response.header(ApiContract.READ_ORIGIN, read.copy().fromSecondary() ? "secondary" : "primary");
         } else {
             String detail = read.copy().fromSecondary()
@@ -139,12 +135,8 @@ public class ShipmentResource {
         int pageSize = Params.limit(limit);
         String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TableKeys::isEventRowKey);
         ShipmentService.EventsRead read = shipments.events(trackingNumber, after, pageSize);
-        // A client that holds this version or a newer one keeps its list: never answered an older page.
-        OptionalLong held = VersionTags.newestMatched(ifNoneMatch, read.version());
-        Response.ResponseBuilder response = held.isPresent()
-                ? Response.notModified().header(ApiContract.ETAG, VersionTags.tag(held.getAsLong()))
-                : Response.ok(read.page()).header(ApiContract.ETAG, VersionTags.tag(read.version()));
-        return response.header(READ_SOURCE, read.source().header()).build();
+        return VersionTags.conditional(ifNoneMatch, read.version(), () -> Response.ok(read.page()))
+                .header(READ_SOURCE, read.source().header()).build();
     }
 
     @PUT

@@ -1,6 +1,9 @@
 package io.shiptrack.api.rest;
 
 import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+import jakarta.ws.rs.core.Response;
 
 /**
  * Entity tags made from a shipment's version ({@code "<version>"}, strong: the same version is the same body), and
@@ -16,6 +19,18 @@ final class VersionTags {
     private static final int MAX_TAGS = 16;
 
     private VersionTags() {
+    }
+
+    /**
+     * 304 with the newest tag the client named, when it names {@code version} or a newer one (so a client is never
+     * answered older than it holds); else {@code ok} with {@code version}'s tag.
+     */
+    static Response.ResponseBuilder conditional(String ifNoneMatch, long version,
+            Supplier<Response.ResponseBuilder> ok) {
+        OptionalLong held = newestMatched(ifNoneMatch, version);
+        return held.isPresent()
+                ? Response.notModified().header(ApiContract.ETAG, tag(held.getAsLong()))
+                : ok.get().header(ApiContract.ETAG, tag(version));
     }
 
     static String tag(long version) {

@@ -242,20 +242,18 @@ public class ShipmentService {
                     summary.version());
         };
         Sourced<VersionedPage> read = guarded("no table endpoint can serve this read", () -> reads.read(page));
-        if (read.source() == ReadSource.SECONDARY) {
-            Optional<CachedCopy> held = held(trackingNumber);
-            if (held.isPresent() && !held.get().isNotFound() && held.get().version() > read.value().version()) {
-                metrics.behindHeld();
-                try {
-                    VersionedPage current = primary.call(page);
-                    return new EventsRead(current.page(), current.version(), ReadSource.PRIMARY);
-                } catch (RuntimeException e) {
-                    if (!isUnavailable(e)) {
-                        throw e;
-                    }
-                    LOG.debugf("events of %s answered behind the region's copy: the primary cannot answer (%s)",
-                            trackingNumber, e.toString());
+        if (read.source() == ReadSource.SECONDARY
+                && held(trackingNumber).filter(copy -> copy.isNewerThan(read.value().version())).isPresent()) {
+            metrics.behindHeld();
+            try {
+                VersionedPage current = primary.call(page);
+                return new EventsRead(current.page(), current.version(), ReadSource.PRIMARY);
+            } catch (RuntimeException e) {
+                if (!isUnavailable(e)) {
+                    throw e;
                 }
+                LOG.debugf("events of %s answered behind the region's copy: the primary cannot answer (%s)",
+                        trackingNumber, e.toString());
             }
         }
         return new EventsRead(read.value().page(), read.value().version(), read.source());
@@ -279,20 +277,18 @@ public class ShipmentService {
         if (read.source() != ReadSource.SECONDARY || read.value().items().isEmpty()) {
             return read;
         }
-        // Every lookup is sent before the first answer is awaited: one round trip to Redis, not one per row.
+        // Every lookup is sent before the first answer is awaited, so the page waits about one Redis round trip.
         List<CompletableFuture<Optional<CachedCopy>>> lookups = read.value().items().stream()
                 .map(row -> cache.lookup(row.trackingNumber())).toList();
         List<MemberShipment> rows = new ArrayList<>(lookups.size());
         for (int i = 0; i < lookups.size(); i++) {
             MemberShipment row = read.value().items().get(i);
-            Optional<CachedCopy> held = newer(cache.inMemory(row.trackingNumber()).map(Held::copy),
-                    lookups.get(i).join());
-            if (held.isPresent() && !held.get().isNotFound() && held.get().version() > row.version()) {
+            Optional<CachedCopy> newer = newer(cache.inMemory(row.trackingNumber()).map(Held::copy),
+                    lookups.get(i).join()).filter(copy -> copy.isNewerThan(row.version()));
+            if (newer.isPresent()) {
                 metrics.behindHeld();
-                rows.add(row.as(view(held.get().json()), held.get().version()));
-            } else {
-                rows.add(row);
             }
+            rows.add(newer.map(copy -> row.as(view(copy.json()), copy.version())).orElse(row));
         }
         return new Sourced<>(new Page<>(rows, read.value().nextCursor()), read.source());
     }
