@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,13 +70,12 @@ public class NearCache {
     }
 
     /**
-     * The copy for a reader who has none at hand that it can answer: the load running for {@code trackingNumber}, or a
-     * copy at hand that {@code usable} accepts (a load answered it meanwhile, as a cache answer), or else a new
-     * {@code load}, given the copy remembered (if any), which every later caller shares until it answers. Each caller
-     * gets its own future, so that one caller giving up does not cancel the load for the others.
+     * What a reader who has no copy at hand it can answer finds for {@code trackingNumber}: the load running for it
+     * ({@link Sharing}), a copy at hand that {@code usable} accepts because a load answered it meanwhile
+     * ({@link Found}, as a cache answer), or else the load to run itself ({@link Loading}), which every later reader
+     * shares until it answers.
      */
-    public CompletableFuture<Held> get(String trackingNumber, Predicate<Held> usable,
-            Function<Optional<Held>, CompletableFuture<Held>> load) {
+    public Claim claim(String trackingNumber, Predicate<Held> usable) {
         CompletableFuture<Entry> mine = new CompletableFuture<>();
         Held[] found = new Held[2]; // the copy at hand it may answer, the copy remembered for a new load
         CompletableFuture<Entry> shared = entries.asMap().compute(trackingNumber, (key, current) -> {
@@ -93,19 +91,49 @@ public class NearCache {
             return mine;
         });
         if (found[0] != null) {
-            return CompletableFuture.completedFuture(found[0].fromCache());
+            return new Found(found[0].fromCache());
         }
-        if (shared == mine) {
-            // Started outside compute: a load that answered at once must not update this entry from inside it.
-            CompletableFuture<Held> loading;
-            try {
-                loading = load.apply(Optional.ofNullable(found[1]));
-            } catch (RuntimeException e) {
-                loading = CompletableFuture.failedFuture(e);
-            }
-            loading.whenComplete((held, failure) -> mine.complete(new Entry(held, unwrapped(failure), ticker.read())));
+        if (shared != mine) {
+            return new Sharing(answered(shared));
         }
-        return shared.thenCompose(NearCache::answer);
+        return new Loading(mine, Optional.ofNullable(found[1]));
+    }
+
+    /** See {@link #claim}. */
+    public sealed interface Claim permits Sharing, Found, Loading {
+    }
+
+    /** A load is running: its answer (a future of the caller's own, so that one caller giving up cancels nothing). */
+    public record Sharing(CompletableFuture<Held> answer) implements Claim {
+    }
+
+    /** A copy at hand the caller may answer. */
+    public record Found(Held held) implements Claim {
+    }
+
+    /** The caller runs the load, given the copy remembered from an earlier one (if any). */
+    public final class Loading implements Claim {
+
+        private final CompletableFuture<Entry> entry;
+        private final Optional<Held> remembered;
+
+        private Loading(CompletableFuture<Entry> entry, Optional<Held> remembered) {
+            this.entry = entry;
+            this.remembered = remembered;
+        }
+
+        public Optional<Held> remembered() {
+            return remembered;
+        }
+
+        /**
+         * Hands the running {@code load} to every reader who shares it, and answers it to this caller as they get it;
+         * a failure reaches them all and is not kept.
+         */
+        public CompletableFuture<Held> runs(CompletableFuture<Held> load) {
+            load.whenComplete((held, failure) -> entry.complete(new Entry(held, unwrapped(failure), ticker.read())));
+            return answered(entry);
+        }
     }
 
     /**
@@ -130,6 +158,10 @@ public class NearCache {
     private static Held remembered(CompletableFuture<Entry> current) {
         Entry entry = current == null ? null : current.getNow(null);
         return entry != null && entry.kept() ? entry.held() : null;
+    }
+
+    private static CompletableFuture<Held> answered(CompletableFuture<Entry> load) {
+        return load.thenCompose(NearCache::answer);
     }
 
     private static CompletableFuture<Held> answer(Entry entry) {

@@ -1,11 +1,8 @@
 package io.shiptrack.api.cache;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,8 +13,8 @@ import io.shiptrack.model.CachedCopy;
 
 /**
  * Cache-aside copies of shipment reads in the region's Redis. Copies are kept long after they stop being fresh,
- * so that the last known copy can be answered while both table endpoints fail. Redis failing is bypassed. In front of
- * Redis, the {@link NearCache} holds each tracking number's copy and the one load running for it.
+ * so that the last known copy can be answered while both table endpoints fail. Redis failing is bypassed. A copy
+ * stored goes to the {@link NearCache} in front of Redis too. The order in which reads use them: ShipmentReads.
  */
 @ApplicationScoped
 public class ShipmentCache {
@@ -34,21 +31,6 @@ public class ShipmentCache {
         this.redis = redis;
         this.config = config.cache();
         this.metrics = metrics;
-    }
-
-    /** The copy this instance holds at hand, as a cache answer; no Redis lookup. */
-    public Optional<Held> inMemory(String trackingNumber) {
-        return near.ready(trackingNumber);
-    }
-
-    /**
-     * The copy for a reader who has none at hand that it can answer: the load running for this tracking number, which
-     * every reader who misses meanwhile shares, or a copy at hand that {@code usable} accepts, or else a new
-     * {@code load}, given the copy remembered from an earlier load (see {@link NearCache#get}).
-     */
-    public CompletableFuture<Held> load(String trackingNumber, Predicate<Held> usable,
-            Function<Optional<Held>, CompletableFuture<Held>> load) {
-        return near.get(trackingNumber, usable, load);
     }
 
     /** Redis's copy, fresh or not; empty when there is none or Redis cannot answer in time (bypassed). */
@@ -79,18 +61,5 @@ public class ShipmentCache {
             metrics.redisError();
             LOG.debugf("cache store for %s failed: %s", trackingNumber, failure.toString());
         });
-    }
-
-    /** Whether a copy may be answered without asking storage. */
-    public boolean isFresh(CachedCopy copy, Instant now) {
-        return copy.isNotFound() || copy.age(now).compareTo(config.freshFor()) < 0;
-    }
-
-    /**
-     * Whether a fresh copy is old enough to be re-read from storage in the background (see refresh-after); each copy
-     * is re-read once per instance ({@link Held#startReRead}).
-     */
-    public boolean isDueForRefresh(CachedCopy copy, Instant now) {
-        return !copy.isNotFound() && copy.age(now).compareTo(config.refreshAfter()) >= 0;
     }
 }

@@ -177,6 +177,19 @@ public interface ShiptrackConfig {
         @WithDefault("5")
         int retryAfterSeconds();
 
+        /**
+         * Threads that run storage reads: each read takes one (the caller never blocks on it), and a hedge one more.
+         */
+        @WithDefault("64")
+        int maxThreads();
+
+        /**
+         * Reads that wait for a thread, at most; beyond them a read is refused as unavailable (the stale copy, or a
+         * 503), so that a flood of misses cannot queue without bound.
+         */
+        @WithDefault("512")
+        int maxWaiting();
+
         /** Hedged reads: the same read sent to the secondary when the primary is late (see FailoverReader). */
         Hedge hedge();
     }
@@ -208,10 +221,6 @@ public interface ShiptrackConfig {
         /** Hedges allowed per second whatever the share, so that a quiet region can still hedge. */
         @WithDefault("10")
         int budgetFloor();
-
-        /** Threads that run primary and hedged reads while the caller waits for the first answer. */
-        @WithDefault("64")
-        int maxThreads();
     }
 
     /** The bare endpoint that benchmarks measure beside real reads. */

@@ -170,7 +170,8 @@ public class JobService {
 
     /** The job, if {@code caller} submitted it or may see every job. */
     public JobRecord find(String jobId, String caller, boolean seesAll) {
-        JobRecord job = reads.read(tables -> store(tables).find(jobId)).value().orElseThrow(JobNotFoundException::new);
+        JobRecord job = reads.readAndWait(tables -> store(tables).find(jobId)).value()
+                .orElseThrow(JobNotFoundException::new);
         if (!seesAll && !job.submitter().equals(caller)) {
             throw new JobNotFoundException();
         }
@@ -178,7 +179,7 @@ public class JobService {
     }
 
     public Optional<MemberStats> stats(String memberId) {
-        return reads.read(tables -> {
+        return reads.readAndWait(tables -> {
             try {
                 TableEntity row = tables.memberStats().getEntityWithResponse(memberId, TableKeys.STATS_ROW, null,
                         tables.callTimeout(), Context.NONE).getValue();

@@ -17,12 +17,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.shiptrack.api.security.Caller;
-import io.shiptrack.api.service.ShipmentService;
-import io.shiptrack.api.storage.Sourced;
+import io.shiptrack.api.service.ShipmentReads;
 import io.shiptrack.model.Cursors;
-import io.shiptrack.model.MemberShipment;
-import io.shiptrack.model.Page;
 import io.shiptrack.model.TrackingNumbers;
+import io.smallrye.mutiny.Uni;
 
 /** What a signed-in member sees of its own shipments; the member is always the token's subject. */
 @Path("/api/v1/me")
@@ -32,10 +30,10 @@ import io.shiptrack.model.TrackingNumbers;
 @Tag(name = "Members", description = "What a signed-in member sees of its own shipments")
 public class MemberResource {
 
-    private final ShipmentService shipments;
+    private final ShipmentReads shipments;
     private final Caller caller;
 
-    MemberResource(ShipmentService shipments, Caller caller) {
+    MemberResource(ShipmentReads shipments, Caller caller) {
         this.shipments = shipments;
         this.caller = caller;
     }
@@ -48,10 +46,12 @@ public class MemberResource {
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not a member")
     @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
-    public Response shipments(@QueryParam("limit") @Params.PageSize String limit, @QueryParam("cursor") String cursor) {
+    public Uni<Response> shipments(@QueryParam("limit") @Params.PageSize String limit,
+            @QueryParam("cursor") String cursor) {
         int pageSize = Params.limit(limit);
         String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TrackingNumbers::isValid);
-        Sourced<Page<MemberShipment>> page = shipments.memberShipments(caller.memberId(), after, pageSize);
-        return Response.ok(page.value()).header(ShipmentResource.READ_SOURCE, page.source().header()).build();
+        return Uni.createFrom().completionStage(shipments.memberShipments(caller.memberId(), after, pageSize))
+                .map(page -> Response.ok(page.value()).header(ShipmentResource.READ_SOURCE, page.source().header())
+                        .build());
     }
 }

@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.shiptrack.api.security.Caller;
 import io.shiptrack.api.service.ShipmentRead;
+import io.shiptrack.api.service.ShipmentReads;
 import io.shiptrack.api.service.ShipmentService;
 import io.shiptrack.api.storage.ReadSource;
 import io.shiptrack.model.Cursors;
@@ -55,10 +56,12 @@ public class ShipmentResource {
     static final String READ_SOURCE = ApiContract.READ_SOURCE;
     static final String SECONDARY_LAST_SYNC = ApiContract.SECONDARY_LAST_SYNC;
 
+    private final ShipmentReads reads;
     private final ShipmentService shipments;
     private final Caller caller;
 
-    ShipmentResource(ShipmentService shipments, Caller caller) {
+    ShipmentResource(ShipmentReads reads, ShipmentService shipments, Caller caller) {
+        this.reads = reads;
         this.shipments = shipments;
         this.caller = caller;
     }
@@ -86,7 +89,7 @@ public class ShipmentResource {
     public Uni<Response> get(@PathParam("trackingNumber") String trackingNumber,
             @Parameter(description = "The ETags of the copies the client holds; 304 when one names the version this region holds or a newer one") @HeaderParam(ApiContract.IF_NONE_MATCH) String ifNoneMatch) {
         TrackingNumbers.requireValid(trackingNumber);
-        return shipments.find(trackingNumber).map(read -> shipmentResponse(trackingNumber, read, ifNoneMatch));
+        return reads.find(trackingNumber).map(read -> shipmentResponse(trackingNumber, read, ifNoneMatch));
     }
 
     private static Response shipmentResponse(String trackingNumber, ShipmentRead read, String ifNoneMatch) {
@@ -127,16 +130,16 @@ public class ShipmentResource {
     @APIResponse(responseCode = "400", description = "Malformed tracking number, limit or cursor")
     @APIResponse(responseCode = "404", description = "No such shipment")
     @APIResponse(responseCode = "503", description = "Nothing can serve the read; see Retry-After")
-    public Response events(@PathParam("trackingNumber") String trackingNumber,
+    public Uni<Response> events(@PathParam("trackingNumber") String trackingNumber,
             @QueryParam("limit") @Params.PageSize String limit,
             @QueryParam("cursor") String cursor,
             @Parameter(description = "The ETags of the pages the client holds; 304 when one names the version this page shows or a newer one") @HeaderParam(ApiContract.IF_NONE_MATCH) String ifNoneMatch) {
         TrackingNumbers.requireValid(trackingNumber);
         int pageSize = Params.limit(limit);
         String after = cursor == null || cursor.isEmpty() ? null : Cursors.decode(cursor, TableKeys::isEventRowKey);
-        ShipmentService.EventsRead read = shipments.events(trackingNumber, after, pageSize);
-        return VersionTags.conditional(ifNoneMatch, read.version(), () -> Response.ok(read.page()))
-                .header(READ_SOURCE, read.source().header()).build();
+        return Uni.createFrom().completionStage(reads.events(trackingNumber, after, pageSize))
+                .map(read -> VersionTags.conditional(ifNoneMatch, read.version(), () -> Response.ok(read.page()))
+                        .header(READ_SOURCE, read.source().header()).build());
     }
 
     @PUT

@@ -1,15 +1,15 @@
 package io.shiptrack.api.storage;
 
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +18,7 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shiptrack.api.config.ShiptrackConfig;
 import io.shiptrack.api.storage.PrimaryLatencyGate.Hedged;
@@ -32,6 +33,10 @@ import io.shiptrack.api.storage.PrimaryLatencyGate.PrimaryLateException;
  * {@link PrimaryLatencyGate} opens and reads ask the secondary first until it lets a few probe the primary again. No
  * Table Storage client hedges by itself; this is what the Cosmos DB SDK's threshold-based availability strategy does
  * across regions.
+ * <p>
+ * A read runs on one thread of this reader's pool and answers a future, so that no caller blocks on it: the Table
+ * Storage client blocks its thread for the whole call, and a hedge is the only read that takes a second thread. The
+ * pool and its queue are bounded; a read refused by them fails as unavailable.
  */
 @ApplicationScoped
 public class FailoverReader {
@@ -39,16 +44,18 @@ public class FailoverReader {
     private final PrimaryTablesGateway primary;
     private final SecondaryTablesGateway secondary;
     private final PrimaryLatencyGate gate;
+    private final SecondarySync secondarySync;
     private final ShiptrackConfig.Hedge config;
     private final HedgeDelay delay;
     private final HedgeBudget budget;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
     private final Counter hedgesSent;
     private final Counter hedgesWon;
     private final Counter secondaryFirst;
 
     FailoverReader(PrimaryTablesGateway primary, SecondaryTablesGateway secondary, PrimaryLatencyGate gate,
-            ShiptrackConfig config, MeterRegistry registry) {
+            SecondarySync secondarySync, ShiptrackConfig config, MeterRegistry registry) {
+        this.secondarySync = secondarySync;
         this.primary = primary;
         this.secondary = secondary;
         this.gate = gate;
@@ -57,13 +64,16 @@ public class FailoverReader {
                 System::nanoTime);
         this.budget = new HedgeBudget(this.config.budgetRatio(), this.config.budgetFloor(), System::nanoTime);
         AtomicInteger threads = new AtomicInteger();
-        // Beyond its threads (or once shut down) a read runs on the caller's own thread, unhedged: never dropped.
-        this.executor = new ThreadPoolExecutor(0, this.config.maxThreads(), 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), task -> {
+        int maxThreads = config.reads().maxThreads();
+        this.executor = new ThreadPoolExecutor(maxThreads, maxThreads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(config.reads().maxWaiting()), task -> {
                     Thread thread = new Thread(task, "shiptrack-table-read-" + threads.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
-                }, (task, pool) -> task.run());
+                }, new ThreadPoolExecutor.AbortPolicy());
+        this.executor.allowCoreThreadTimeOut(true);
+        Gauge.builder("shiptrack.reads.waiting", executor, pool -> pool.getQueue().size())
+                .description("Storage reads waiting for a thread").register(registry);
         this.hedgesSent = Counter.builder("shiptrack.reads.hedges").tag("result", "sent")
                 .description("Reads also sent to the secondary because the primary was late").register(registry);
         this.hedgesWon = Counter.builder("shiptrack.reads.hedges").tag("result", "won")
@@ -78,62 +88,71 @@ public class FailoverReader {
         executor.shutdown();
     }
 
-    public <T> Sourced<T> read(TableOperation<T> operation) {
+    /** The read's answer, and the endpoint that gave it; a failure when neither endpoint could answer. */
+    public <T> CompletableFuture<Sourced<T>> read(TableOperation<T> operation) {
         if (!config.enabled()) {
-            return primaryOrSecondary(operation);
+            return onPool(() -> primaryOrSecondary(operation));
         }
         budget.read();
+        return gate.watch(() -> hedged(operation)).toCompletableFuture().exceptionallyCompose(failure -> {
+            Throwable cause = unwrapped(failure);
+            if (cause instanceof PrimaryLateException late) {
+                return CompletableFuture.completedFuture(late.answer());
+            }
+            if (cause instanceof CircuitBreakerOpenException) {
+                return onPool(() -> secondaryFirst(operation));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    /** The read on the primary alone, whatever its latency: for an answer the secondary cannot give. */
+    public <T> CompletableFuture<T> readPrimary(TableOperation<T> operation) {
+        return onPool(() -> primary.call(operation));
+    }
+
+    /** For a caller that is on a worker thread already and needs the answer there. */
+    public <T> Sourced<T> readAndWait(TableOperation<T> operation) {
         try {
-            return gate.watch(() -> hedged(operation));
-        } catch (PrimaryLateException late) {
-            return late.answer();
-        } catch (CircuitBreakerOpenException primaryIsSlow) {
-            return secondaryFirst(operation);
+            return read(operation).join();
+        } catch (CompletionException e) {
+            throw rethrown(e.getCause());
         }
     }
 
-    private <T> Hedged<T> hedged(TableOperation<T> operation) {
+    /**
+     * The primary's answer, or the hedge's when the primary has not answered within the hedge delay and the
+     * secondary answers first. The primary's thread keeps its call until it ends, but nobody waits for it.
+     */
+    private <T> CompletableFuture<Hedged<T>> hedged(TableOperation<T> operation) {
         long start = System.nanoTime();
-        CompletableFuture<Sourced<T>> first = CompletableFuture.supplyAsync(() -> {
-            Sourced<T> answer = primaryOrSecondary(operation);
-            if (answer.source() == ReadSource.PRIMARY) {
-                delay.record(System.nanoTime() - start);
+        long hedgeAfter = delay.nanos();
+        CompletableFuture<Hedged<T>> answer = new CompletableFuture<>();
+        CompletableFuture<Sourced<T>> first = onPool(() -> primaryOrSecondary(operation));
+        first.whenComplete((read, failure) -> {
+            long took = System.nanoTime() - start;
+            if (failure != null) {
+                answer.completeExceptionally(unwrapped(failure));
+                return;
             }
-            return answer;
-        }, executor);
-        try {
-            return new Hedged<>(first.get(delay.nanos(), TimeUnit.NANOSECONDS), false);
-        } catch (TimeoutException late) {
-            if (!budget.tryHedge()) {
-                return new Hedged<>(join(first), true);
+            if (read.source() == ReadSource.PRIMARY) {
+                delay.record(took);
+            }
+            answer.complete(new Hedged<>(read, took >= hedgeAfter));
+        });
+        // The timer only decides; the hedge itself runs on the pool, never on the JDK's shared delay scheduler.
+        CompletableFuture.delayedExecutor(hedgeAfter, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
+            if (first.isDone() || !budget.tryHedge()) {
+                return;
             }
             hedgesSent.increment();
-            return new Hedged<>(race(first, operation), true);
-        } catch (ExecutionException e) {
-            throw rethrown(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageUnavailableException("interrupted while reading storage", e);
-        }
-    }
-
-    /** The first answer of the late primary read and a hedge to the secondary; the primary's failure if both fail. */
-    private <T> Sourced<T> race(CompletableFuture<Sourced<T>> primary, TableOperation<T> operation) {
-        CompletableFuture<Sourced<T>> winner = new CompletableFuture<>();
-        CompletableFuture.supplyAsync(() -> this.<T>fromSecondary(operation), executor)
-                .whenComplete((answer, failure) -> {
-                    if (failure == null && !isNotFound(answer) && winner.complete(answer)) {
-                        hedgesWon.increment();
-                    }
-                });
-        primary.whenComplete((answer, failure) -> {
-            if (failure == null) {
-                winner.complete(answer);
-            } else {
-                winner.completeExceptionally(failure);
-            }
+            onPool(() -> this.<T>fromSecondary(operation)).whenComplete((read, failure) -> {
+                if (failure == null && !isNotFound(read) && answer.complete(new Hedged<>(read, true))) {
+                    hedgesWon.increment();
+                }
+            });
         });
-        return join(winner);
+        return answer;
     }
 
     /** While the primary is slow: the secondary, or the primary (with its own failover) if the secondary cannot say. */
@@ -150,6 +169,16 @@ public class FailoverReader {
         return primaryOrSecondary(operation);
     }
 
+    /** Runs a blocking read on the pool; a pool that turns it away fails it as unavailable. */
+    private <T> CompletableFuture<T> onPool(Supplier<T> read) {
+        try {
+            return CompletableFuture.supplyAsync(read, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new StorageUnavailableException(
+                    "too many storage reads waiting: " + executor.getQueue().size(), e));
+        }
+    }
+
     /**
      * The primary, or the secondary while the primary fails or its breaker is open. Called on this bean (ArC
      * intercepts self-invocation), so the fallback applies; not generic, because a fallback method must match its
@@ -163,7 +192,10 @@ public class FailoverReader {
     }
 
     Sourced<?> readSecondary(TableOperation<?> operation) {
-        return new Sourced<>(secondary.call(operation), ReadSource.SECONDARY);
+        Object value = secondary.call(operation);
+        // Asked here, on the read's own thread: the statistics call blocks, and is cached for a minute.
+        return new Sourced<>(value, ReadSource.SECONDARY,
+                secondarySync.lastSync().map(OffsetDateTime::toInstant).orElse(null));
     }
 
     @SuppressWarnings("unchecked")
@@ -180,12 +212,8 @@ public class FailoverReader {
         return answer.value() instanceof Optional<?> optional && optional.isEmpty();
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            throw rethrown(e.getCause());
-        }
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static RuntimeException rethrown(Throwable cause) {

@@ -1,12 +1,14 @@
 package io.shiptrack.api.storage;
 
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 
 /**
@@ -23,12 +25,15 @@ public class PrimaryLatencyGate {
     // Open when 5 of the last 10 reads were late; try the primary again after 5 s; close after 2 timely reads.
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, successThreshold = 2, failOn = PrimaryLateException.class)
     @CircuitBreakerName(BREAKER)
-    public <T> Sourced<T> watch(Supplier<Hedged<T>> read) {
-        Hedged<T> hedged = read.get();
-        if (hedged.primaryLate()) {
-            throw new PrimaryLateException(hedged.answer());
-        }
-        return hedged.answer();
+    @AsynchronousNonBlocking
+    public <T> CompletionStage<Sourced<T>> watch(Supplier<CompletionStage<Hedged<T>>> read) {
+        // A late primary fails the stage, which is what the breaker counts; the caller takes the answer back out.
+        return read.get().thenApply(hedged -> {
+            if (hedged.primaryLate()) {
+                throw new PrimaryLateException(hedged.answer());
+            }
+            return hedged.answer();
+        });
     }
 
     /** An answer, and whether the primary was late with it (it had not answered within the hedge delay). */

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +51,29 @@ class NearCacheTest {
         };
     }
 
-    private CompletableFuture<Held> get(NearCache cache, Function<Optional<Held>, CompletableFuture<Held>> load) {
-        return cache.get(TN, held -> true, load);
+    private static CompletableFuture<Held> get(NearCache cache,
+            Function<Optional<Held>, CompletableFuture<Held>> load) {
+        return claimAndLoad(cache, TN, held -> true, load);
+    }
+
+    /** What a reader does with its claim: answers the copy found, shares the running load, or runs {@code load}. */
+    private static CompletableFuture<Held> claimAndLoad(NearCache cache, String trackingNumber, Predicate<Held> usable,
+            Function<Optional<Held>, CompletableFuture<Held>> load) {
+        NearCache.Claim claim = cache.claim(trackingNumber, usable);
+        if (claim instanceof NearCache.Found found) {
+            return CompletableFuture.completedFuture(found.held());
+        }
+        if (claim instanceof NearCache.Sharing sharing) {
+            return sharing.answer();
+        }
+        NearCache.Loading loading = (NearCache.Loading) claim;
+        CompletableFuture<Held> running;
+        try {
+            running = load.apply(loading.remembered());
+        } catch (RuntimeException e) {
+            running = CompletableFuture.failedFuture(e);
+        }
+        return loading.runs(running);
     }
 
     /** The caller's answer, or a failure after 10 s instead of a hung build. */
@@ -95,7 +117,7 @@ class NearCacheTest {
         CompletableFuture<Held> slow = new CompletableFuture<>();
         CompletableFuture<Held> waiting = get(cache, loading(slow));
         Held other = Held.cached(COPY);
-        assertSame(other, within(cache.get("OTHER123", held -> true,
+        assertSame(other, within(claimAndLoad(cache, "OTHER123", held -> true,
                 remembered -> CompletableFuture.completedFuture(other))));
         assertFalse(waiting.isDone());
     }
@@ -162,7 +184,7 @@ class NearCacheTest {
         cache.put(TN, stale);
         List<Optional<Held>> remembered = new ArrayList<>();
         Held read = Held.cached(COPY);
-        within(cache.get(TN, held -> false, known -> {
+        within(claimAndLoad(cache, TN, held -> false, known -> {
             remembered.add(known);
             return CompletableFuture.completedFuture(read);
         }));
@@ -177,7 +199,7 @@ class NearCacheTest {
         assertTrue(copy.startReRead(() -> new CompletableFuture<>()));
         advance(nanos, Duration.ofSeconds(29));
         List<Optional<Held>> remembered = new ArrayList<>();
-        within(cache.get(TN, held -> true, known -> {
+        within(claimAndLoad(cache, TN, held -> true, known -> {
             remembered.add(known);
             return CompletableFuture.completedFuture(known.orElseThrow().fromCache());
         }));
@@ -185,7 +207,7 @@ class NearCacheTest {
         assertTrue(found.reReading().isPresent(), "the running re-read is found");
         assertFalse(found.fromCache().startReRead(() -> new CompletableFuture<>()), "started once per copy");
         advance(nanos, Duration.ofSeconds(31));
-        cache.get(TN, held -> true, known -> {
+        claimAndLoad(cache, TN, held -> true, known -> {
             remembered.add(known);
             return CompletableFuture.completedFuture(Held.cached(COPY));
         });
