@@ -59,7 +59,7 @@ class Findings {
   }
 
   fail(rule, where, text) {
-    const message = text.replace(/\s+/g, " ");
+    const message = text.replace(/\s+/g, ' ');
     if (!this.byRule.has(rule)) {
       this.byRule.set(rule, []);
     }
@@ -326,7 +326,9 @@ function alerts(models, f) {
       f.fail('alerts', `${m.file}:${r.line}`, `alert '${r.symbol}' notifies no action group`);
     }
   }
-  const alertText = alertResources.map(({ r }) => JSON.stringify(r.body, (k, v) => (v instanceof Expr ? v.text : v))).join('\n');
+  // A looped alert reads its metric from a var of its file (`alert.metric`), so the vars count too.
+  const asText = ({ m, r }) => JSON.stringify([r.body, [...m.vars.values()]], (k, v) => (v instanceof Expr ? v.text : v));
+  const alertText = alertResources.map(asText).join('\n');
   const signals = {
     'Front Door origin health': /OriginHealthPercentage/,
     'Front Door 5xx': /Percentage5XX/,
@@ -341,11 +343,11 @@ function alerts(models, f) {
     }
   }
   const tests = all.filter(({ r }) => r.type === 'Microsoft.Insights/webtests');
-  const testText = tests.map(({ r }) => JSON.stringify(r.body, (k, v) => (v instanceof Expr ? v.text : v))).join('\n');
+  const testText = tests.map(asText).join('\n');
   if (!/endpointHostName|frontDoorHost|apiHostName/.test(testText)) {
     f.fail('alerts', 'infra-bicep', 'no availability test on the Front Door host');
   }
-  if (!/apiFqdn|ingress\.fqdn|originHost/.test(testText)) {
+  if (!/apiFqdn|ingress\.fqdn|origin\.hostName/.test(testText)) {
     f.fail('alerts', 'infra-bicep', 'no availability test on each origin');
   }
 }
