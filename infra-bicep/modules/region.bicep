@@ -915,6 +915,7 @@ output stamp regionStamp = {
   role: region.role
   location: location
   priority: region.priority
+  resourceGroup: resourceGroup().name
   containerAppName: apiApp.name
   apiFqdn: apiApp.properties.configuration.ingress.fqdn
   functionAppName: workerApp.name

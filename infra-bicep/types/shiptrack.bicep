@@ -103,6 +103,9 @@ type regionStamp = {
   @description('Front Door priority of this region\'s API.')
   priority: int
 
+  @description('Resource group of the stamp (rg-shiptrack-<env>-<role>).')
+  resourceGroup: string
+
   @description('Name of the API container app.')
   containerAppName: string
 
