@@ -14,6 +14,9 @@ param environmentName string
 ])
 param sku string
 
+@description('Id of the global Log Analytics workspace (access, health-probe and WAF logs).')
+param workspaceId string
+
 @description('Tags applied to every resource.')
 param tags object = {}
 
@@ -30,8 +33,31 @@ resource profile 'Microsoft.Cdn/profiles@2024-09-01' = {
   }
 }
 
+resource profileDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: profile
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
 @description('Name of the Front Door profile.')
 output profileName string = profile.name
 
 @description('Front Door id, sent by Front Door in the X-Azure-FDID header; the API refuses requests without it.')
 output frontDoorId string = profile.properties.frontDoorId
+
+@description('Resource id of the Front Door profile (its metric alerts are scoped to it).')
+output profileId string = profile.id

@@ -61,8 +61,9 @@ resource originGroup 'Microsoft.Cdn/profiles/originGroups@2024-09-01' = {
       additionalLatencyInMilliseconds: 50
     }
     sessionAffinityState: 'Disabled'
-    // Return traffic to a recovered primary gradually.
-    trafficRestorationTimeToHealedOrNewEndpointsInMinutes: 10
+    // No trafficRestorationTimeToHealedOrNewEndpointsInMinutes: Front Door Standard/Premium documents
+    // it as not supported. A recovered primary gets all traffic back as soon as its probes pass
+    // (docs/deploy.md, "Failback").
   }
 }
 

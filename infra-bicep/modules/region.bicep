@@ -17,8 +17,17 @@ param environmentName string
 @description('The shared table and queue accounts, deployed by main.bicep into this resource group.')
 param data sharedData
 
-@description('Name of the container registry (this resource group) that holds the API image.')
+@description('Login server of the container registry that holds the API image (global resource group).')
+param registryLoginServer string
+
+@description('Name of the global resource group holding the shared data and the registry (role assignments on them go there).')
+param globalResourceGroupName string
+
+@description('Name of the container registry, for the AcrPull assignment.')
 param registryName string
+
+@description('Id of the action group every alert of this stamp notifies.')
+param actionGroupId string
 
 @description('Image, scale and token-validation settings of the API container.')
 param api apiSettings
@@ -26,28 +35,32 @@ param api apiSettings
 @description('Id of the Front Door profile: the API refuses requests whose X-Azure-FDID is not this.')
 param frontDoorId string
 
-@description('App Service plan SKU of the worker Function App (dedicated Linux plan, Always On).')
+@description('App Service plan SKU of the worker Function App: Premium v3, the dedicated tier that supports zone redundancy.')
 @allowed([
-  'B1'
-  'B2'
   'P0v3'
   'P1v3'
   'P2v3'
+  'P3v3'
 ])
 param workerPlanSku string
 
-@description('Azure Cache for Redis tier.')
-@allowed([
-  'Basic'
-  'Standard'
-  'Premium'
-])
-param redisSkuName string
+@description('Worker instances kept running: one per zone of a zone-redundant plan, the minimum App Service documents.')
+@minValue(3)
+@maxValue(30)
+param workerMinInstances int
 
-@description('Azure Cache for Redis size within the tier (C0-C6 for Basic and Standard, P1-P5 for Premium).')
-@minValue(0)
-@maxValue(6)
+@description('Most worker instances under CPU load (autoscale).')
+@minValue(3)
+@maxValue(30)
+param workerMaxInstances int
+
+@description('Azure Cache for Redis Premium size, P1-P5: Premium is the tier with zone redundancy.')
+@minValue(1)
+@maxValue(5)
 param redisCapacity int
+
+@description('Address space of the region\'s virtual network; the Container Apps environment takes a /23 of it.')
+param vnetAddressPrefix string = '10.40.0.0/16'
 
 @description('Tags applied to every resource.')
 param tags object
@@ -56,17 +69,8 @@ param tags object
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles)
 // ---------------------------------------------------------------------------------------------
 
-// Storage Table Data Contributor: read, write and delete table entities (both apps, table account).
-var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-
-// Storage Queue Data Message Sender: add messages only (the API posts jobs).
-var storageQueueDataMessageSenderRoleId = 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
-
-// Storage Queue Data Contributor: read, process, add and delete messages and create queues. The
-// worker's queue trigger needs Reader + Message Processor; it also enqueues continuation messages
-// and the Functions host moves failed messages to jobs-poison (creating it if absent), which is
-// the output-binding role set, so the worker gets Contributor on the queue account.
-var storageQueueDataContributorRoleId = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+// The roles on the shared accounts and the registry are granted by modules/data-access.bicep, in
+// the global resource group that holds them.
 
 // Storage Blob Data Owner: the Functions host keeps keys, timer schedules and singleton leases in
 // blobs of its AzureWebJobsStorage account (identity-based, so the role replaces the key).
@@ -74,9 +78,6 @@ var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 
 // Key Vault Secrets User: read secret values (the Redis connection secret).
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
-
-// AcrPull: pull images (the container app pulls the API image with its identity, no admin user).
-var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 
 // Monitoring Metrics Publisher: send telemetry to an Application Insights resource whose local
 // (instrumentation-key) authentication is disabled.
@@ -96,12 +97,11 @@ var tablesPrimaryEndpoint = 'https://${data.tableAccountName}.table.${storageSuf
 var tablesSecondaryEndpoint = 'https://${data.tableAccountName}-secondary.table.${storageSuffix}'
 var queueEndpoint = 'https://${data.queueAccountName}.queue.${storageSuffix}'
 
-// Until the first release pushes an image, run a public placeholder so the stamp deploys.
-var hasReleasedImage = !empty(api.imageTag)
-var apiImage = hasReleasedImage
-  ? '${registry.properties.loginServer}/${api.imageRepository}:${api.imageTag}'
-  : 'mcr.microsoft.com/k8se/quickstart:latest'
-var apiPort = hasReleasedImage ? 8080 : 80
+// Every revision, the first included, runs the released image by digest from the registry, pulled
+// with the app's identity, on the API's port and with its probes: a revision created here is the
+// same as one the deploy workflow creates (docs/deploy.md, "First deployment").
+var apiImage = '${registryLoginServer}/${api.imageRepository}@${api.imageDigest}'
+var apiPort = 8080
 
 // All probes use the public port: health is the only /q/ path the API serves there, and the only port the
 // ingress exposes, so Front Door probes the same endpoint (/q/health/ready). Metrics and OpenAPI are on the
@@ -113,8 +113,10 @@ var apiProbes = [
       path: '/q/health/started'
       port: apiPort
     }
-    periodSeconds: 2
-    failureThreshold: 30
+    // Container Apps accepts failureThreshold 1-10; 10 x 3 s gives the native image (ready in well
+    // under a second) and a JVM fallback build 30 s to start.
+    periodSeconds: 3
+    failureThreshold: 10
   }
   {
     type: 'Liveness'
@@ -141,16 +143,18 @@ var apiProbes = [
 // Shared resources this stamp is granted access to
 // ---------------------------------------------------------------------------------------------
 
-resource tableAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
-  name: data.tableAccountName
-}
-
-resource queueAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
-  name: data.queueAccountName
-}
-
-resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
-  name: registryName
+// Data-plane roles on the shared accounts and AcrPull on the registry, granted in the global
+// resource group (a role assignment lives with the resource it is scoped to).
+module dataAccess 'data-access.bicep' = {
+  name: 'shiptrack-data-access-${region.role}'
+  scope: resourceGroup(globalResourceGroupName)
+  params: {
+    tableAccountName: data.tableAccountName
+    queueAccountName: data.queueAccountName
+    registryName: registryName
+    apiPrincipalId: apiIdentity.properties.principalId
+    workerPrincipalId: workerIdentity.properties.principalId
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,7 +174,7 @@ resource workerIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-0
 }
 
 // ---------------------------------------------------------------------------------------------
-// Monitoring
+// Monitoring (regional, so that the standby's telemetry keeps flowing while the primary is down)
 // ---------------------------------------------------------------------------------------------
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
@@ -208,10 +212,12 @@ resource redis 'Microsoft.Cache/redis@2024-11-01' = {
   tags: tags
   properties: {
     sku: {
-      name: redisSkuName
-      family: redisSkuName == 'Premium' ? 'P' : 'C'
+      name: 'Premium'
+      family: 'P'
       capacity: redisCapacity
     }
+    // Spread over the region's zones by the platform, so one zone's loss leaves the cache up.
+    zonalAllocationPolicy: 'Automatic'
     enableNonSslPort: false
     minimumTlsVersion: '1.2'
     publicNetworkAccess: 'Enabled'
@@ -257,46 +263,6 @@ resource redisHostsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
 // Role assignments (data plane only; principalType avoids replication-delay failures)
 // ---------------------------------------------------------------------------------------------
 
-resource apiTableData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(tableAccount.id, apiIdentity.id, storageTableDataContributorRoleId)
-  scope: tableAccount
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRoleId)
-    principalId: apiIdentity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-resource workerTableData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(tableAccount.id, workerIdentity.id, storageTableDataContributorRoleId)
-  scope: tableAccount
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRoleId)
-    principalId: workerIdentity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-resource apiQueueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(queueAccount.id, apiIdentity.id, storageQueueDataMessageSenderRoleId)
-  scope: queueAccount
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataMessageSenderRoleId)
-    principalId: apiIdentity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-resource workerQueueData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(queueAccount.id, workerIdentity.id, storageQueueDataContributorRoleId)
-  scope: queueAccount
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributorRoleId)
-    principalId: workerIdentity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
 resource workerHostBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(hostStorage.id, workerIdentity.id, storageBlobDataOwnerRoleId)
   scope: hostStorage
@@ -327,16 +293,6 @@ resource workerSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
-resource apiAcrPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(registry.id, apiIdentity.id, acrPullRoleId)
-  scope: registry
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPullRoleId)
-    principalId: apiIdentity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
 resource apiMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(appInsights.id, apiIdentity.id, monitoringMetricsPublisherRoleId)
   scope: appInsights
@@ -361,11 +317,48 @@ resource workerMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04
 // API: Container Apps environment and the container app running the native image
 // ---------------------------------------------------------------------------------------------
 
+// The VNet a zone-redundant Container Apps environment needs; a workload-profiles environment takes
+// a /23 or larger subnet delegated to Microsoft.App/environments.
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
+  name: 'vnet-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        vnetAddressPrefix
+      ]
+    }
+    subnets: [
+      {
+        name: 'container-apps'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 23, 0)
+          delegations: [
+            {
+              name: 'container-apps'
+              properties: {
+                serviceName: 'Microsoft.App/environments'
+              }
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
 resource containerEnvironment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: 'cae-${suffix}'
   location: location
   tags: tags
   properties: {
+    // Replicas spread over the region's zones; zone redundancy needs the environment in a VNet.
+    zoneRedundant: true
+    vnetConfiguration: {
+      infrastructureSubnetId: vnet.properties.subnets[0].id
+      internal: false
+    }
     // Logs go through Azure Monitor diagnostic settings (below), so no workspace key is needed.
     appLogsConfiguration: {
       destination: 'azure-monitor'
@@ -387,6 +380,12 @@ resource containerEnvironmentLogs 'Microsoft.Insights/diagnosticSettings@2021-05
     logs: [
       {
         categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
         enabled: true
       }
     ]
@@ -420,14 +419,12 @@ resource apiApp 'Microsoft.App/containerApps@2024-03-01' = {
           }
         ]
       }
-      registries: hasReleasedImage
-        ? [
-            {
-              server: registry.properties.loginServer
-              identity: apiIdentity.id
-            }
-          ]
-        : []
+      registries: [
+        {
+          server: registryLoginServer
+          identity: apiIdentity.id
+        }
+      ]
       secrets: [
         {
           // Resolved from Key Vault with the app's identity; the value is not stored in the app.
@@ -511,8 +508,7 @@ resource apiApp 'Microsoft.App/containerApps@2024-03-01' = {
               value: appInsights.properties.ConnectionString
             }
           ]
-          // The placeholder image serves no /q/health endpoints, so probes start with the first release.
-          probes: hasReleasedImage ? apiProbes : []
+          probes: apiProbes
         }
       ]
       scale: {
@@ -533,7 +529,7 @@ resource apiApp 'Microsoft.App/containerApps@2024-03-01' = {
   }
   dependsOn: [
     // The first revision pulls the image and reads the secret with the identity: grant first.
-    apiAcrPull
+    dataAccess
     apiSecretsUser
   ]
 }
@@ -549,7 +545,8 @@ resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   tags: tags
   kind: 'StorageV2'
   sku: {
-    name: 'Standard_LRS'
+    // Host state (leases, timer schedules) survives one zone's loss; it is regional, so no geo copy.
+    name: 'Standard_ZRS'
   }
   properties: {
     accessTier: 'Hot'
@@ -572,9 +569,72 @@ resource workerPlan 'Microsoft.Web/serverfarms@2024-04-01' = {
   kind: 'linux'
   sku: {
     name: workerPlanSku
+    capacity: workerMinInstances
   }
   properties: {
     reserved: true
+    // Instances spread over three zones; App Service wants at least three instances for that.
+    zoneRedundant: true
+  }
+}
+
+// Scale out on CPU, never below one instance per zone. A queue backlog shows as CPU on the busy
+// instances; the job-age alert (modules/shared-data.bicep) catches a backlog that CPU does not.
+resource workerAutoscale 'Microsoft.Insights/autoscalesettings@2022-10-01' = {
+  name: 'autoscale-${workerPlan.name}'
+  location: location
+  tags: tags
+  properties: {
+    enabled: true
+    targetResourceUri: workerPlan.id
+    profiles: [
+      {
+        name: 'cpu'
+        capacity: {
+          minimum: string(workerMinInstances)
+          maximum: string(workerMaxInstances)
+          default: string(workerMinInstances)
+        }
+        rules: [
+          {
+            metricTrigger: {
+              metricName: 'CpuPercentage'
+              metricResourceUri: workerPlan.id
+              timeGrain: 'PT1M'
+              statistic: 'Average'
+              timeWindow: 'PT5M'
+              timeAggregation: 'Average'
+              operator: 'GreaterThan'
+              threshold: 70
+            }
+            scaleAction: {
+              direction: 'Increase'
+              type: 'ChangeCount'
+              value: '3'
+              cooldown: 'PT5M'
+            }
+          }
+          {
+            metricTrigger: {
+              metricName: 'CpuPercentage'
+              metricResourceUri: workerPlan.id
+              timeGrain: 'PT1M'
+              statistic: 'Average'
+              timeWindow: 'PT15M'
+              timeAggregation: 'Average'
+              operator: 'LessThan'
+              threshold: 30
+            }
+            scaleAction: {
+              direction: 'Decrease'
+              type: 'ChangeCount'
+              value: '1'
+              cooldown: 'PT15M'
+            }
+          }
+        ]
+      }
+    ]
   }
 }
 
@@ -689,7 +749,7 @@ resource workerApp 'Microsoft.Web/sites@2024-04-01' = {
   dependsOn: [
     workerHostBlobOwner
     workerSecretsUser
-    workerQueueData
+    dataAccess
   ]
 }
 
@@ -710,11 +770,152 @@ resource workerFtpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolic
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Diagnostics: every resource of the stamp logs to the region's own workspace, so a region's
+// telemetry does not depend on the other region
+// ---------------------------------------------------------------------------------------------
+
+var allLogsAndMetrics = {
+  workspaceId: workspace.id
+  logs: [
+    {
+      categoryGroup: 'allLogs'
+      enabled: true
+    }
+  ]
+  metrics: [
+    {
+      category: 'AllMetrics'
+      enabled: true
+    }
+  ]
+}
+
+resource redisDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: redis
+  properties: allLogsAndMetrics
+}
+
+resource keyVaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: keyVault
+  properties: allLogsAndMetrics
+}
+
+resource workerDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: workerApp
+  properties: allLogsAndMetrics
+}
+
+resource hostBlobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: hostStorage
+  name: 'default'
+}
+
+// Account-level settings carry metrics only; the logs are per service.
+resource hostStorageDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: hostStorage
+  properties: {
+    workspaceId: workspace.id
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource hostBlobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: hostBlobService
+  properties: allLogsAndMetrics
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alerts of the stamp
+// ---------------------------------------------------------------------------------------------
+
+// The worker's Functions host logs a poison message and a job it gives up on; either means a job
+// will not finish by itself (worker/README.md, "Resiliency").
+resource workerGivesUpAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: 'alert-poison-jobs-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Shiptrack ${region.role}: job moved to the poison queue or FAILED'
+    severity: 2
+    enabled: true
+    scopes: [
+      appInsights.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: 'traces | where message has "poison message" or message has " FAILED: "'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [
+        actionGroupId
+      ]
+    }
+  }
+}
+
+resource redisServerLoadAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: 'alert-redis-load-${suffix}'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'Redis server load above 80 % for 15 minutes: reads fall back to storage soon.'
+    severity: 3
+    enabled: true
+    scopes: [
+      redis.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          name: 'serverLoad'
+          criterionType: 'StaticThresholdCriterion'
+          metricName: 'serverLoad'
+          operator: 'GreaterThan'
+          threshold: 80
+          timeAggregation: 'Average'
+        }
+      ]
+    }
+    actions: [
+      {
+        actionGroupId: actionGroupId
+      }
+    ]
+  }
+}
+
 @description('Names, endpoints and identities of this stamp.')
 output stamp regionStamp = {
   role: region.role
   location: location
   priority: region.priority
+  resourceGroup: resourceGroup().name
   containerAppName: apiApp.name
   apiFqdn: apiApp.properties.configuration.ingress.fqdn
   functionAppName: workerApp.name

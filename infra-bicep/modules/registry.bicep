@@ -1,5 +1,6 @@
 // The container registry for the API image: Premium so that it geo-replicates into every other
-// region, letting each region pull from its local replica when the home region is down.
+// region and is zone redundant in each, letting each region pull from its local replica when the
+// home region or one zone is down.
 // No admin user and no anonymous pull: pulls use the container apps' managed identities and
 // pushes use the deploy workflow's federated identity.
 
@@ -28,7 +29,8 @@ resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
     adminUserEnabled: false
     anonymousPullEnabled: false
     publicNetworkAccess: 'Enabled'
-    zoneRedundancy: 'Disabled'
+    // A pull must not depend on one zone: every revision start and scale-out pulls the image.
+    zoneRedundancy: 'Enabled'
   }
 }
 
@@ -39,7 +41,7 @@ resource replicas 'Microsoft.ContainerRegistry/registries/replications@2023-07-0
   tags: tags
   properties: {
     regionEndpointEnabled: true
-    zoneRedundancy: 'Disabled'
+    zoneRedundancy: 'Enabled'
   }
 }]
 

@@ -21,12 +21,12 @@ type regionSpec = {
 }
 
 @export()
-@description('The data plane shared by both regions: one RA-GRS table account and one GRS queue account in this resource group.')
+@description('The data plane shared by both regions: one RA-GZRS table account and one GZRS queue account in the global resource group.')
 type sharedData = {
-  @description('Name of the RA-GRS storage account holding the tables.')
+  @description('Name of the RA-GZRS storage account holding the tables.')
   tableAccountName: string
 
-  @description('Name of the GRS storage account holding the jobs queue.')
+  @description('Name of the GZRS storage account holding the jobs queue.')
   queueAccountName: string
 
   @description('Name of the shared jobs queue (region-free jobs; both regions\' workers consume it).')
@@ -52,11 +52,11 @@ type apiSettings = {
   @description('Repository of the API image in the registry, for example shiptrack-api.')
   imageRepository: string
 
-  @description('Tag of the API image to run. Empty: run a public placeholder image until the first release.')
-  imageTag: string
+  @description('Digest of the API image to run (sha256:...), as the deploy workflow pushed, tested and attested it.')
+  imageDigest: string
 
-  @description('Replica count that is always kept running. At least 1 so that the standby is warm.')
-  @minValue(1)
+  @description('Replica count that is always kept running: one per zone in the primary, two in the standby.')
+  @minValue(2)
   minReplicas: int
 
   @description('Upper bound for HTTP-driven scale out.')
@@ -102,6 +102,9 @@ type regionStamp = {
 
   @description('Front Door priority of this region\'s API.')
   priority: int
+
+  @description('Resource group of the stamp (rg-shiptrack-<env>-<role>).')
+  resourceGroup: string
 
   @description('Name of the API container app.')
   containerAppName: string

