@@ -94,6 +94,14 @@ public interface ShiptrackConfig {
         /** How long the secondary's last sync time is reused before it is asked again. */
         @WithDefault("60s")
         Duration secondaryStatsFor();
+
+        /**
+         * Rounds of reads (a shipment, its events, a member's list) sent to each endpoint after start-up, before the
+         * instance reports ready: a cold JVM's first calls take longer than the per-try timeout under a burst, so an
+         * instance that joins the rotation cold opens its own breakers.
+         */
+        @WithDefault("100")
+        int warmUpRounds();
     }
 
     /** The GRS queue that carries job messages to the worker. */
