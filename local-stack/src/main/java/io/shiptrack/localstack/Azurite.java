@@ -101,10 +101,15 @@ public final class Azurite implements AutoCloseable {
 
     /** A connection string for the emulator's development account. */
     public String connectionString() {
+        return connectionString(tableEndpoint());
+    }
+
+    /** {@link #connectionString()} with its tables reached at {@code tableEndpoint} (a proxy in front of them). */
+    public String connectionString(String tableEndpoint) {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
                 + ";BlobEndpoint=http://127.0.0.1:" + blobPort + "/" + ACCOUNT
                 + ";QueueEndpoint=" + queueEndpoint()
-                + ";TableEndpoint=" + tableEndpoint() + ";";
+                + ";TableEndpoint=" + tableEndpoint + ";";
     }
 
     /** Creates Shiptrack's tables and the jobs queue with its poison queue, as Bicep does in Azure. */

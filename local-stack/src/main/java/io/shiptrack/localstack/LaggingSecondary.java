@@ -29,8 +29,9 @@ import com.azure.data.tables.TableServiceClientBuilder;
  * since the previous tick (by Timestamp), and every {@link #COMPLETE_EVERY} (or eight times as long as that takes)
  * also every row's key, to find the rows deleted; it keeps what changed, stamped
  * with the time the listing began, and applies each listing once it is {@code lag} old. The time of the newest
- * complete listing applied is the last sync time: every change committed on the primary before it is on the copy. It reads the primary's storage directly, past any
- * {@link FaultProxy}: an outage injected in front of the primary endpoint does not stop replication. See
+ * complete listing applied is the last sync time: every change committed on the primary before it is on the copy. It
+ * reads the primary at the connection string it is given: through a {@link FaultProxy}, an outage injected there stops
+ * replication, as in Azure; past it, replication goes on. See
  * docs/design.md, "The lagging secondary", for how this differs from Azure's geo-replication.
  *
  * <p>

@@ -95,8 +95,11 @@ public final class TwoRegionSystem implements AutoCloseable {
                 logs, settings.connectionRetry());
         TwoRegionSystem system = new TwoRegionSystem(root, logs, azurite, proxy, haProxy);
         try {
+            // The replicator reads the primary through its fault proxy: an outage injected there stops replication
+            // and the secondary's last sync time, as a primary region's outage does in Azure.
+            String primaryThroughProxy = azurite.connectionString(proxy.baseUrl() + "/" + Azurite.ACCOUNT);
             system.secondary = settings.secondaryLag()
-                    .map(lag -> LaggingSecondary.start(azurite.connectionString(), lag)).orElse(null);
+                    .map(lag -> LaggingSecondary.start(primaryThroughProxy, lag)).orElse(null);
         } catch (RuntimeException e) {
             system.close();
             throw e;
