@@ -11,10 +11,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +26,10 @@ import com.azure.data.tables.models.TableEntity;
 import io.shiptrack.model.CachedCopy;
 import io.shiptrack.model.CarrierScope;
 import io.shiptrack.model.JobStatus;
+import io.shiptrack.model.Shipment;
 import io.shiptrack.model.ShipmentStatus;
 import io.shiptrack.model.TableKeys;
+import io.shiptrack.model.TrackingEvent;
 import io.shiptrack.model.jobs.JobMessage;
 import io.shiptrack.model.jobs.JobParameters;
 import io.shiptrack.model.jobs.JobRecord;
@@ -39,6 +43,7 @@ import io.shiptrack.store.MemberStatsEntities;
 import io.shiptrack.store.PartitionScan;
 import io.shiptrack.worker.WorkerApp;
 import io.shiptrack.worker.cache.RedisShipmentCache;
+import io.shiptrack.worker.cache.ShipmentCacheWriter;
 import io.shiptrack.worker.support.Crash;
 import io.shiptrack.worker.support.Data;
 import io.shiptrack.worker.support.MutableClock;
@@ -197,6 +202,52 @@ class ScanningJobsTest {
         }
         assertNotNull(row.checkpoint());
         assertNull(row.lease().owner());
+    }
+
+    @Test
+    void aWarmCachePageReadBeforeAWriteNeverReplacesTheWritesNewerCopy() {
+        WorkerApp app = WorkerStack.app(WorkerStack.newQueue());
+        // Later than any other test's shipments, so that a limit of 1 loads this one.
+        String tn = updatedAt(app, Instant.parse("2091-01-10T12:00:00Z"));
+        try (RedisShipmentCache redis = new RedisShipmentCache(URI.create(WorkerStack.redis().uri()),
+                Duration.ofSeconds(5))) {
+            AtomicReference<Shipment> written = new AtomicReference<>();
+            // Between the job's page read and its cache store, a carrier's event commits and the API caches its copy.
+            ShipmentCacheWriter writeInBetween = new ShipmentCacheWriter() {
+                @Override
+                public void store(Collection<Shipment> shipments, Instant readAt) {
+                    if (written.get() == null && shipments.stream().anyMatch(s -> s.trackingNumber().equals(tn))) {
+                        Shipment after = Data.shipmentStore(app).addEvent(tn, new TrackingEvent("in-between",
+                                ShipmentStatus.DELIVERED, Instant.parse("2091-01-10T13:00:00Z"), null, null,
+                                Instant.now()), SCOPE, Instant.now()).shipment();
+                        redis.store(List.of(after), Instant.now());
+                        written.set(after);
+                    }
+                    redis.store(shipments, readAt);
+                }
+
+                @Override
+                public void remove(Collection<String> trackingNumbers) {
+                    redis.remove(trackingNumbers);
+                }
+            };
+            String jobId = Data.submit(app, "ops-test", new JobRequest(new WarmCache(1, null)), 0, false);
+            JobRecord job = app.jobStore().find(jobId).orElseThrow();
+            WarmCacheJob warm = new WarmCacheJob(app.tables().getTableClient(TableKeys.SHIPMENTS), writeInBetween,
+                    1000, Duration.ofSeconds(10));
+            WarmCacheJob.Checkpoint checkpoint = warm.begin(job, Instant.now());
+            for (int chunk = 0; chunk < 10_000; chunk++) {
+                Job.Step<WarmCacheJob.Checkpoint> step = warm.step(job, checkpoint, chunk, Instant.now());
+                checkpoint = step.checkpoint();
+                if (step.done()) {
+                    break;
+                }
+            }
+            assertNotNull(written.get(), "the job loaded the shipment");
+            CachedCopy cached = CachedCopy.decode(redis.get(CachedCopy.key(tn))).orElseThrow();
+            assertEquals(written.get().version(), cached.version(), "the job's older page replaced the write's copy");
+            assertTrue(cached.json().contains("DELIVERED"), cached.json());
+        }
     }
 
     /** A shipment registered (so last updated) at {@code at}. */
